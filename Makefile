@@ -1,0 +1,52 @@
+# The README's commands. Everything runs from the project's own virtualenv in .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+SECRET_FILE := .secret_key
+# The demo's environment, set explicitly (the settings' defaults are production-safe).
+DEMO_ENV = DEBUG=1 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat $(SECRET_FILE))"
+TEST_ENV = SECRET_KEY=tests-only-not-a-secret DEBUG=0
+
+.PHONY: install demo run test lint format bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(SECRET_FILE):
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+demo: install $(SECRET_FILE)
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v 0
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+
+run: demo
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# SQLite always; PostgreSQL too when DATABASE_URL points at one.
+test: lint
+	env -u DATABASE_URL $(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL $(TEST_ENV) $(BIN)/pytest
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL =="; \
+		$(TEST_ENV) $(BIN)/pytest; \
+	fi
+
+clean:
+	rm -rf $(VENV) db.sqlite3* .cache staticfiles

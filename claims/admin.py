@@ -1,0 +1,397 @@
+"""The editors' desk. Workflow buttons and bulk actions all go through ``claims.workflow``."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from . import workflow
+from .models import Claim, Correction, Evidence, Page, Rating, ReviewEvent, Source, Speaker, Topic
+
+
+class TextInputFilter(admin.SimpleListFilter):
+    """A list filter typed into a box, for lists too long to show as links (speakers, topics)."""
+
+    template = "admin/claims/input_filter.html"
+    lookup = ""
+
+    def lookups(self, request, model_admin):
+        return [("", "")]  # the filter is shown only when it has a lookup
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        return queryset.filter(**{self.lookup: value}).distinct() if value else queryset
+
+    def choices(self, changelist):
+        yield {
+            "value": self.value() or "",
+            "hidden": [
+                (key, value)
+                for key, value in changelist.params.items()
+                if key != self.parameter_name
+            ],
+        }
+
+
+class SpeakerFilter(TextInputFilter):
+    title = "speaker"
+    parameter_name = "speaker_name"
+    lookup = "speaker__name__icontains"
+
+
+class TopicFilter(TextInputFilter):
+    title = "topic"
+    parameter_name = "topic_name"
+    lookup = "topics__name__icontains"
+
+
+class MyWorkFilter(admin.SimpleListFilter):
+    title = "my work"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("assigned", "Assigned to me"), ("review", "Awaiting my review")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "assigned":
+            return queryset.filter(researcher=request.user)
+        if self.value() == "review":
+            return queryset.filter(status="in_review").exclude(researcher=request.user)
+        return queryset
+
+
+class ClaimAdminForm(forms.ModelForm):
+    """Refuses a save when someone else saved the claim after this form was opened."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # The admin wraps the whole save in a transaction, so this lock holds until
+            # the claim is written.
+            current = (
+                Claim.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current != cleaned.get("seen_version"):
+                raise forms.ValidationError(
+                    "Someone else saved this claim after you opened it, so your changes were "
+                    "not saved. Open the claim again to see their version, then redo your edit.",
+                    code="conflict",
+                )
+        return cleaned
+
+
+class EditableWhileClaimIsEditable:
+    """Inline rows may change only while the claim itself may (never after publication)."""
+
+    def _claim_editable(self, request, obj):
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._claim_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._claim_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._claim_editable(request, obj)
+
+
+class EvidenceInline(EditableWhileClaimIsEditable, admin.StackedInline):
+    model = Evidence
+    extra = 0
+    fields = [
+        ("url", "stance"),
+        ("title", "publisher"),
+        ("published_at", "accessed_at"),
+        "archive_url",
+        "note",
+    ]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReviewEventInline(ReadOnlyInline):
+    model = ReviewEvent
+    fields = readonly_fields = ["at", "actor", "from_status", "to_status", "comment"]
+    verbose_name = "history entry"
+    verbose_name_plural = "history"
+
+
+class CorrectionInline(ReadOnlyInline):
+    model = Correction
+    fields = readonly_fields = ["at", "kind", "text", "old_rating", "new_rating", "actor"]
+
+
+def bulk_action(t):
+    """An admin action making transition ``t`` on every selected claim, via the workflow."""
+
+    def action(modeladmin, request, queryset):
+        comment = request.POST.get("comment", "")
+        if t.comment_required and not request.POST.get("confirmed"):
+            return TemplateResponse(
+                request,
+                "admin/claims/claim/bulk_transition.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "title": t.label,
+                    "transition": t,
+                    "claims": queryset,
+                    "opts": modeladmin.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        done = 0
+        for claim in queryset:
+            try:
+                workflow.transition(claim, t.name, request.user, comment=comment)
+                done += 1
+            except workflow.WorkflowError as refused:
+                modeladmin.message_user(request, f"“{claim}”: {refused}", messages.ERROR)
+        if done:
+            modeladmin.message_user(request, f"{t.label}: done for {done} claim(s).")
+        return None
+
+    action.__name__ = f"bulk_{t.name}"
+    return admin.action(description=f"{t.label} (selected claims)")(action)
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    form = ClaimAdminForm
+    list_display = ["short_text", "status", "rating", "speaker", "researcher", "reviewer", "updated_at"]
+    list_filter = ["status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter]
+    list_select_related = ["speaker", "rating", "researcher", "reviewer"]
+    search_fields = ["text", "speaker__name"]
+    autocomplete_fields = ["speaker", "source", "topics"]
+    show_full_result_count = False
+    inlines = [EvidenceInline, CorrectionInline, ReviewEventInline]
+    actions = [bulk_action(t) for t in workflow.TRANSITIONS.values()]
+    readonly_fields = ["status", "slug", "reviewer", "published_at", "public_link"]
+    fieldsets = [
+        (None, {"fields": ["status", "text", "claim_reviewed", "speaker", "claim_date", "topics"]}),
+        ("Where it was said", {"fields": ["source", "quote", "start_offset", "end_offset"]}),
+        ("Verdict", {"fields": ["rating", "ruling", "summary"]}),
+        ("Research", {"fields": ["researcher", "notes", "check_worthiness"]}),
+        (
+            "Publication",
+            {"fields": ["slug", "reviewer", "published_at", "public_link", "seen_version"]},
+        ),
+    ]
+
+    @admin.display(description="claim", ordering="text")
+    def short_text(self, claim):
+        return str(claim)
+
+    @admin.display(description="public page")
+    def public_link(self, claim):
+        if claim.pk and claim.status in ("published", "retracted"):
+            return format_html('<a href="{}">{}</a>', claim.get_absolute_url(), claim.slug)
+        return "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if not workflow.is_editor(request.user):
+            fields.append("researcher")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for t in workflow.TRANSITIONS.values():
+            if not request.user.has_perm(t.permission):
+                actions.pop(f"bulk_{t.name}", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        elif not workflow.is_editor(request.user):
+            obj.researcher = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for item in formset.save(commit=False):
+            if isinstance(item, Evidence) and item.added_by_id is None:
+                item.added_by = request.user
+            item.save()
+        for item in formset.deleted_objects:
+            item.delete()
+        formset.save_m2m()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if claim is not None:
+            extra_context["transitions"] = workflow.offered_transitions(claim, request.user)
+            extra_context["can_correct"] = (
+                claim.is_published and request.user.has_perm("claims.correct_claim")
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/transition/", wrap(self.transition_view), name="claims_claim_transition"),
+            path("<int:pk>/correct/", wrap(self.correct_view), name="claims_claim_correct"),
+            *super().get_urls(),
+        ]
+
+    def _claim_for(self, request, pk):
+        """The claim, if this user may see it in the desk at all."""
+        claim = get_object_or_404(Claim, pk=pk)
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return claim
+
+    def _change_url(self, claim):
+        return reverse("admin:claims_claim_change", args=[claim.pk])
+
+    def transition_view(self, request, pk):
+        claim = self._claim_for(request, pk)
+        if request.method != "POST":
+            return redirect(self._change_url(claim))
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            workflow.transition(
+                claim,
+                request.POST.get("transition", ""),
+                request.user,
+                comment=request.POST.get("comment", ""),
+                expected_version=version,
+            )
+        except workflow.WorkflowError as refused:
+            self.message_user(request, f"Not done: {refused}", messages.ERROR)
+        else:
+            self.message_user(request, f"Done: the claim is now {claim.get_status_display().lower()}.")
+        return redirect(self._change_url(claim))
+
+    def correct_view(self, request, pk):
+        claim = self._claim_for(request, pk)
+        if not request.user.has_perm("claims.correct_claim"):
+            raise PermissionDenied
+        form = CorrectionForm(request.POST or None, claim=claim)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            changes = {
+                field: data[field]
+                for field in ("rating", "ruling", "summary")
+                if data[field] not in (None, "") and data[field] != getattr(claim, field)
+            }
+            try:
+                workflow.correct(
+                    claim,
+                    request.user,
+                    data["note"],
+                    kind=data["kind"],
+                    expected_version=data["version"],
+                    **changes,
+                )
+            except workflow.WorkflowError as refused:
+                form.add_error(None, str(refused))
+            else:
+                self.message_user(request, "The correction is published on the check's page.")
+                return redirect(self._change_url(claim))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Correct: {claim}",
+            "claim": claim,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/claims/claim/correct.html", context)
+
+
+class CorrectionForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[
+            (Correction.Kind.CORRECTION, "Correction — we got something wrong"),
+            (Correction.Kind.UPDATE, "Update — new information since publication"),
+        ]
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown to readers on the check: what changed and why.",
+    )
+    rating = forms.ModelChoiceField(
+        Rating.objects.all(), required=False, help_text="Only when the verdict changes."
+    )
+    ruling = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}), required=False)
+    summary = forms.CharField(max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].initial = claim.rating_id
+        self.fields["ruling"].initial = claim.ruling
+        self.fields["summary"].initial = claim.summary
+        self.fields["version"].initial = claim.version
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published_at", "text_is_public"]
+    search_fields = ["title", "publisher", "url"]
+    readonly_fields = ["slug"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "role"]
+    list_filter = ["kind"]
+    search_fields = ["name", "role"]
+    readonly_fields = ["slug"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["name", "value", "colour", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "in_footer", "updated_at"]
+    prepopulated_fields = {"slug": ["title"]}
+

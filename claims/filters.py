@@ -1,0 +1,99 @@
+"""The public list's filters, shared by the list page, the feeds and the data exports."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from . import cache
+from .models import Claim, Rating, Source, Speaker, Topic
+
+
+def facet_choices():
+    """Choices for each filter: only speakers, topics and sources with a listed check.
+
+    Cached per data generation, so a list page costs no query for its filter menus.
+    """
+
+    def build():
+        listed = Claim.objects.listed()
+
+        def used_by(model, lookup, label="name"):
+            rows = model.objects.filter(Exists(listed.filter(**{lookup: OuterRef("pk")})))
+            return list(rows.values_list("slug", label))
+
+        return {
+            "rating": list(Rating.objects.values_list("slug", "name")),
+            "speaker": used_by(Speaker, "speaker"),
+            "topic": used_by(Topic, "topics"),
+            "source": used_by(Source, "source", label="title"),
+        }
+
+    return cache.get_or_build("facets", build)
+
+
+class ClaimFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError("The “from” date must be on or before the “to” date.")
+        return cleaned
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search_text", label="Search", max_length=200)
+    rating = django_filters.ChoiceFilter(
+        field_name="rating__slug", label="Verdict", empty_label="Any verdict"
+    )
+    speaker = django_filters.ChoiceFilter(
+        field_name="speaker__slug", label="Speaker", empty_label="Anyone"
+    )
+    topic = django_filters.ChoiceFilter(
+        field_name="topics__slug", label="Topic", empty_label="Any topic"
+    )
+    source = django_filters.ChoiceFilter(
+        field_name="source__slug", label="Source", empty_label="Any source"
+    )
+    date_from = django_filters.DateFilter(
+        field_name="claim_date",
+        lookup_expr="gte",
+        label="Said from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="claim_date",
+        lookup_expr="lte",
+        label="Said until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+        form = ClaimFilterForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Claim.objects.listed().for_list()
+        super().__init__(data, queryset=queryset, **kwargs)
+        for name, choices in facet_choices().items():
+            self.filters[name].extra["choices"] = choices
+
+    def search_text(self, queryset, name, value):
+        return queryset.search(value) if value.strip() else queryset
+
+    def active_filters(self):
+        """(label, shown value, query string without it) for each filter in use."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.form.fields[name]
+            shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+            remaining = self.data.copy()
+            remaining.pop(name, None)
+            remaining.pop("page", None)
+            active.append((field.label, shown, remaining.urlencode()))
+        return active

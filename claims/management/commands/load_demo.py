@@ -1,0 +1,105 @@
+"""Load the demonstration data set: the seed article, its claims in every workflow state."""
+
+import json
+import os
+from pathlib import Path
+
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from claims import workflow
+from claims.models import Claim, Evidence, Page, Rating, Source, Speaker, Topic
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+
+# Which transitions, and by whom, take a new draft to each demo state.
+PATHS = {
+    "draft": [],
+    "researching": [("start_research", "researcher")],
+    "in_review": [("start_research", "researcher"), ("submit", "researcher")],
+    "published": [("start_research", "researcher"), ("submit", "researcher"), ("publish", "editor")],
+    "not_checkable": [("mark_not_checkable", "editor")],
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo article, claims and users. Safe to run again: nothing is duplicated."
+
+    def handle(self, *args, **options):
+        password = os.environ.get("DEMO_PASSWORD", "factcheck-demo")
+        data = json.loads((DEMO_DIR / "demo.json").read_text(encoding="utf-8"))
+        with transaction.atomic():
+            users = self.load_users(password)
+            created = self.load_claims(data, users)
+            for page in data["pages"]:
+                Page.objects.get_or_create(slug=page["slug"], defaults=page)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {created} new claim(s), "
+                f"{Claim.objects.listed().count()} published check(s)."
+            )
+        )
+        self.stdout.write(
+            f"Logins at /admin/: researcher, editor and admin — password: {password}"
+        )
+
+    def load_users(self, password):
+        users = {}
+        for username, group, superuser in [
+            ("researcher", "Researcher", False),
+            ("editor", "Editor", False),
+            ("admin", None, True),
+        ]:
+            user, _ = User.objects.get_or_create(
+                username=username,
+                defaults={"is_staff": True, "is_superuser": superuser, "first_name": username.title()},
+            )
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+            users[username] = user
+        return users
+
+    def load_claims(self, data, users):
+        text = (DEMO_DIR / "article.txt").read_text(encoding="utf-8")
+        source, _ = Source.objects.get_or_create(
+            title=data["source"]["title"], defaults={**data["source"], "text": text}
+        )
+        speakers = {
+            s["name"]: Speaker.objects.get_or_create(name=s["name"], defaults=s)[0]
+            for s in data["speakers"]
+        }
+        topics = {name: Topic.objects.get_or_create(name=name)[0] for name in data["topics"]}
+        ratings = {r.slug: r for r in Rating.objects.all()}
+        created = 0
+        for item in data["claims"]:
+            if Claim.objects.filter(slug=item["slug"]).exists():
+                continue
+            created += 1
+            start = text.index(item["text"])
+            claim = Claim.objects.create(
+                slug=item["slug"],
+                text=item["text"],
+                claim_reviewed=item.get("claim_reviewed", ""),
+                speaker=speakers[item["speaker"]],
+                source=source,
+                start_offset=start,
+                end_offset=start + len(item["text"]),
+                claim_date=item.get("claim_date"),
+                rating=ratings.get(item.get("rating")),
+                ruling=item.get("ruling", ""),
+                summary=item.get("summary", ""),
+                notes=item.get("notes", ""),
+                check_worthiness=item.get("check_worthiness"),
+                researcher=users["researcher"] if item.get("assigned", True) else None,
+            )
+            claim.topics.set(topics[name] for name in item["topics"])
+            for evidence in item.get("evidence", []):
+                Evidence.objects.create(claim=claim, added_by=users["researcher"], **evidence)
+            for name, actor in PATHS[item["status"]]:
+                workflow.transition(claim, name, users[actor], comment=item.get("comment", ""))
+            if "update" in item:
+                workflow.correct(claim, users["editor"], item["update"], kind="update")
+        return created

@@ -1,0 +1,500 @@
+"""The tracker's data: where claims were made, who made them, and how each was checked.
+
+Status changes never happen here: ``claims.workflow`` is the only writer of
+``Claim.status`` and of the fields that come with it.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from anyascii import anyascii
+
+http_url_validator = URLValidator(
+    schemes=["http", "https"], message="Enter a full web address starting with http:// or https://."
+)
+
+
+class HttpURLField(models.URLField):
+    """A URL field that accepts only http(s) links, so no javascript: or data: URL is stored."""
+
+    default_validators = [http_url_validator]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 2000)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{"form_class": forms.URLField, "assume_scheme": "https", **kwargs}
+        )
+
+
+def unique_slug(model, text, max_length=80, exclude_pk=None):
+    """An ASCII slug for ``text`` (transliterated), made unique within ``model``."""
+    base = slugify(anyascii(text))[:max_length].strip("-") or model._meta.model_name
+    base = base[: max_length - 5].rsplit("-", 1)[0] if len(base) > max_length - 5 else base
+    taken = set(
+        model.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Source(models.Model):
+    """An article, speech or post in which checked claims appear."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    url = HttpURLField(blank=True, help_text="Leave empty when the source has no public address.")
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published_at = models.DateField(
+        null=True, blank=True, help_text="Date of publication; say in the description if approximate."
+    )
+    language = models.CharField(max_length=20, default="en")
+    description = models.TextField(blank=True)
+    text = models.TextField(blank=True, help_text="Full text; claim offsets point into it.")
+    text_is_public = models.BooleanField(
+        "text may be republished",
+        default=False,
+        help_text="Show the full text on the public source page. Leave off unless you have the right.",
+    )
+    archive_url = HttpURLField("archived copy", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Source, self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claims:source", args=[self.slug])
+
+    def annotate(self, claims, context=160):
+        """Split the text around each claim's words.
+
+        Returns (segments, excerpts, unplaced): ``segments`` is the full text as
+        (text, claim or None) pieces in order; ``excerpts`` is, per placed claim, its words
+        with a little text either side; ``unplaced`` lists claims whose words are not found.
+        """
+        placed, unplaced = [], []
+        for claim in claims:
+            span = claim.locate_in(self.text)
+            (placed if span else unplaced).append((span, claim) if span else claim)
+        placed.sort(key=lambda item: item[0])
+        segments, excerpts, position = [], [], 0
+        for (start, end), claim in placed:
+            if start < position:  # overlaps the previous claim: list it instead
+                unplaced.append(claim)
+                continue
+            segments += [(self.text[position:start], None), (self.text[start:end], claim)]
+            before = self.text[max(0, start - context) : start]
+            after = self.text[end : end + context]
+            excerpts.append((before, self.text[start:end], after, claim))
+            position = end
+        segments.append((self.text[position:], None))
+        return segments, excerpts, unplaced
+
+    @property
+    def public_url(self):
+        """Where readers can see the source: its own address, else our source page."""
+        return self.url or self.get_absolute_url()
+
+
+class Speaker(models.Model):
+    """A person or organisation that made claims."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
+    role = models.CharField(
+        max_length=200, blank=True, help_text="Job title or description, e.g. “President of Kazakhstan”."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Speaker, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claims:speaker", args=[self.slug])
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Topic, self.name)
+        super().save(*args, **kwargs)
+
+
+class RatingQuerySet(models.QuerySet):
+    def scale_bounds(self):
+        """(worst, best) values of the on-scale ratings, for ClaimReview."""
+        values = self.exclude(value=None).aggregate(worst=models.Min("value"), best=models.Max("value"))
+        return values["worst"], values["best"]
+
+
+class Rating(models.Model):
+    """A verdict on the scale; ``value`` is null for off-scale verdicts such as Unproven."""
+
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True, unique=True, help_text="1 = worst. Empty for an off-scale verdict."
+    )
+    colour = models.CharField(
+        max_length=7,
+        default="#666666",
+        help_text="Badge colour as #rrggbb; the verdict is always written out too.",
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1a7f37.")
+        ],
+    )
+    description = models.TextField(help_text="What the verdict means, shown on the methodology page.")
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("value").desc(nulls_last=True), "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def on_scale(self):
+        return self.value is not None
+
+    @property
+    def text_colour(self):
+        """Black or white, whichever reads better on the badge colour (WCAG luminance)."""
+        channels = [int(self.colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+        return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    RESEARCHING = "researching", "Researching"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    NOT_CHECKABLE = "not_checkable", "Not checkable"
+    RETRACTED = "retracted", "Retracted"
+
+
+class ClaimQuerySet(models.QuerySet):
+    """The one place that decides which claims readers may see."""
+
+    def public(self):
+        """Claims with a public page: published, and retracted ones (marked as such)."""
+        return self.filter(status__in=[Status.PUBLISHED, Status.RETRACTED])
+
+    def listed(self):
+        """Claims shown in lists, search, feeds, sitemaps and markup: published only."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def for_list(self):
+        return self.select_related("speaker", "rating", "source").order_by("-published_at", "-pk")
+
+    def search(self, query):
+        words = query.split()
+        condition = Q()
+        for word in words:
+            condition &= (
+                Q(text__icontains=word)
+                | Q(claim_reviewed__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(speaker__name__icontains=word)
+            )
+        return self.filter(condition)
+
+    def rating_counts(self):
+        """{rating_id: count} in one query."""
+        return dict(self.values_list("rating").annotate(n=Count("pk")).order_by())
+
+
+class Claim(models.Model):
+    text = models.TextField("claim as stated", help_text="The words as said or written.")
+    claim_reviewed = models.TextField(
+        "claim as reviewed",
+        blank=True,
+        help_text="The checkable proposition in neutral words, when it differs from the text.",
+    )
+    notes = models.TextField("research notes", blank=True, help_text="Internal; never shown to readers.")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="claims", null=True, blank=True
+    )
+    quote = models.TextField(
+        "quoted words",
+        blank=True,
+        help_text="The exact words in the source text, when they differ from the claim as stated.",
+    )
+    start_offset = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Character position of the claim in the source text."
+    )
+    end_offset = models.PositiveIntegerField(null=True, blank=True)
+    claim_date = models.DateField("date claimed", null=True, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True)
+    ruling = models.TextField(blank=True, help_text="The explanation readers see.")
+    summary = models.CharField(max_length=300, blank=True, help_text="One line for lists and feeds.")
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    researcher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="researched_claims",
+        help_text="Assigned researcher; set to whoever submits the claim for review.",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="reviewed_claims",
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    check_worthiness = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0..1, from automatic extraction.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        permissions = [
+            ("submit_claim", "Can submit a claim for review"),
+            ("review_claim", "Can assign, send back and mark claims not checkable"),
+            ("publish_claim", "Can publish a reviewed claim"),
+            ("correct_claim", "Can correct and retract a published claim"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="claim_status_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[Status.PUBLISHED, Status.RETRACTED])
+                | (
+                    Q(rating__isnull=False)
+                    & Q(published_at__isnull=False)
+                    & Q(researcher__isnull=False)
+                    & Q(reviewer__isnull=False)
+                    & ~Q(researcher=models.F("reviewer"))
+                ),
+                name="claim_published_is_complete",
+                violation_error_message=(
+                    "A published check needs a rating, a publication date, and a researcher "
+                    "and reviewer who are different people."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(check_worthiness__isnull=True)
+                | Q(check_worthiness__gte=0, check_worthiness__lte=1),
+                name="claim_check_worthiness_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_offset__isnull=True)
+                | Q(end_offset__isnull=True)
+                | Q(end_offset__gte=models.F("start_offset")),
+                name="claim_offsets_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Claim, self.text, max_length=80)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claims:claim", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def is_retracted(self):
+        return self.status == Status.RETRACTED
+
+    @property
+    def is_locked_for_editing(self):
+        """Published and retracted checks change only through corrections."""
+        return self.status in (Status.PUBLISHED, Status.RETRACTED)
+
+    @property
+    def reviewed_text(self):
+        return self.claim_reviewed or self.text
+
+    def locate_in(self, text):
+        """(start, end) of this claim's words in ``text``, or None.
+
+        The stored offsets are trusted only while they still point at the quoted words;
+        after the text was edited the quote is searched for again, and a claim that cannot
+        be found is not placed at all rather than marking the wrong words.
+        """
+        words = (self.quote or self.text).strip()
+        if not words:
+            return None
+        start, end = self.start_offset, self.end_offset
+        if start is not None and end is not None and text[start:end].strip() == words:
+            return start, end
+        found = text.find(words)
+        return (found, found + len(words)) if found >= 0 else None
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports the claim"
+        REFUTES = "refutes", "Refutes the claim"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = HttpURLField("link")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_at = models.DateField(
+        "published",
+        null=True,
+        blank=True,
+        help_text="Leave empty when only the month is known, and say it in the note.",
+    )
+    accessed_at = models.DateField("accessed", null=True, blank=True)
+    archive_url = HttpURLField("archived copy", blank=True)
+    stance = models.CharField(max_length=10, choices=Stance, default=Stance.SUPPORTS)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.title
+
+
+class ReviewEvent(models.Model):
+    """Append-only log of every transition and correction of a claim."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    from_status = models.CharField(max_length=20, choices=Status)
+    to_status = models.CharField(max_length=20, choices=Status)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Correction(models.Model):
+    """A public change to a published check, logged with the verdict before and after."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        RETRACTION = "retraction", "Retraction"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(help_text="Public note: what changed and why.")
+    old_rating = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    new_rating = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.claim}"
+
+    @property
+    def changed_verdict(self):
+        return self.new_rating_id is not None and self.new_rating_id != self.old_rating_id
+
+
+class Page(models.Model):
+    """A policy page editors own (methodology text, corrections policy, about, funding)."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    in_footer = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        if self.slug == "methodology":
+            return reverse("claims:methodology")
+        return reverse("claims:page", args=[self.slug])

@@ -1,0 +1,22 @@
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from . import feeds, views
+from .sitemaps import sitemaps
+
+app_name = "claims"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("claims/", views.claim_list, name="list"),
+    path("claims/<slug:slug>/", views.claim_detail, name="claim"),
+    path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
+    path("sources/<slug:slug>/", views.source_detail, name="source"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("pages/<slug:slug>/", views.page, name="page"),
+    path("feeds/checks.rss", feeds.ChecksFeed(), name="feed-rss"),
+    path("feeds/checks.atom", feeds.ChecksAtomFeed(), name="feed-atom"),
+    path("ratings.css", views.rating_css, name="rating-css"),
+    path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+]

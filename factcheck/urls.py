@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "factcheck — editors' desk"
+admin.site.site_title = "factcheck"
+admin.site.index_title = "Claims and their checks"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("claims.urls")),
+]
