@@ -70,7 +70,7 @@ class ClaimAdminForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = "__all__"
+        exclude = []  # the admin's fieldsets choose the fields
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,7 +183,15 @@ def bulk_action(t):
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     form = ClaimAdminForm
-    list_display = ["short_text", "status", "rating", "speaker", "researcher", "reviewer", "updated_at"]
+    list_display = [
+        "short_text",
+        "status",
+        "rating",
+        "speaker",
+        "researcher",
+        "reviewer",
+        "updated_at",
+    ]
     list_filter = ["status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter]
     list_select_related = ["speaker", "rating", "researcher", "reviewer"]
     search_fields = ["text", "speaker__name"]
@@ -255,15 +263,17 @@ class ClaimAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         if claim is not None:
             extra_context["transitions"] = workflow.offered_transitions(claim, request.user)
-            extra_context["can_correct"] = (
-                claim.is_published and request.user.has_perm("claims.correct_claim")
+            extra_context["can_correct"] = claim.is_published and request.user.has_perm(
+                "claims.correct_claim"
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:pk>/transition/", wrap(self.transition_view), name="claims_claim_transition"),
+            path(
+                "<int:pk>/transition/", wrap(self.transition_view), name="claims_claim_transition"
+            ),
             path("<int:pk>/correct/", wrap(self.correct_view), name="claims_claim_correct"),
             *super().get_urls(),
         ]
@@ -297,7 +307,9 @@ class ClaimAdmin(admin.ModelAdmin):
         except workflow.WorkflowError as refused:
             self.message_user(request, f"Not done: {refused}", messages.ERROR)
         else:
-            self.message_user(request, f"Done: the claim is now {claim.get_status_display().lower()}.")
+            self.message_user(
+                request, f"Done: the claim is now {claim.get_status_display().lower()}."
+            )
         return redirect(self._change_url(claim))
 
     def correct_view(self, request, pk):
@@ -394,4 +406,3 @@ class RatingAdmin(admin.ModelAdmin):
 class PageAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "in_footer", "updated_at"]
     prepopulated_fields = {"slug": ["title"]}
-

@@ -4,6 +4,7 @@ Status changes never happen here: ``claims.workflow`` is the only writer of
 ``Claim.status`` and of the fields that come with it.
 """
 
+from anyascii import anyascii
 from django import forms
 from django.conf import settings
 from django.core.validators import (
@@ -16,8 +17,6 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.text import slugify
-
-from anyascii import anyascii
 
 http_url_validator = URLValidator(
     schemes=["http", "https"], message="Enter a full web address starting with http:// or https://."
@@ -63,7 +62,9 @@ class Source(models.Model):
     publisher = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=200, blank=True)
     published_at = models.DateField(
-        null=True, blank=True, help_text="Date of publication; say in the description if approximate."
+        null=True,
+        blank=True,
+        help_text="Date of publication; say in the description if approximate.",
     )
     language = models.CharField(max_length=20, default="en")
     description = models.TextField(blank=True)
@@ -71,7 +72,7 @@ class Source(models.Model):
     text_is_public = models.BooleanField(
         "text may be republished",
         default=False,
-        help_text="Show the full text on the public source page. Leave off unless you have the right.",
+        help_text="Show the full text on the public source page; only with the right to.",
     )
     archive_url = HttpURLField("archived copy", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -132,7 +133,9 @@ class Speaker(models.Model):
     slug = models.SlugField(max_length=100, unique=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
     role = models.CharField(
-        max_length=200, blank=True, help_text="Job title or description, e.g. “President of Kazakhstan”."
+        max_length=200,
+        blank=True,
+        help_text="Job title or description, e.g. “President of Kazakhstan”.",
     )
     description = models.TextField(blank=True)
 
@@ -170,7 +173,9 @@ class Topic(models.Model):
 class RatingQuerySet(models.QuerySet):
     def scale_bounds(self):
         """(worst, best) values of the on-scale ratings, for ClaimReview."""
-        values = self.exclude(value=None).aggregate(worst=models.Min("value"), best=models.Max("value"))
+        values = self.exclude(value=None).aggregate(
+            worst=models.Min("value"), best=models.Max("value")
+        )
         return values["worst"], values["best"]
 
 
@@ -186,11 +191,11 @@ class Rating(models.Model):
         max_length=7,
         default="#666666",
         help_text="Badge colour as #rrggbb; the verdict is always written out too.",
-        validators=[
-            RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1a7f37.")
-        ],
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1a7f37.")],
     )
-    description = models.TextField(help_text="What the verdict means, shown on the methodology page.")
+    description = models.TextField(
+        help_text="What the verdict means, shown on the methodology page."
+    )
 
     objects = RatingQuerySet.as_manager()
 
@@ -260,7 +265,9 @@ class Claim(models.Model):
         blank=True,
         help_text="The checkable proposition in neutral words, when it differs from the text.",
     )
-    notes = models.TextField("research notes", blank=True, help_text="Internal; never shown to readers.")
+    notes = models.TextField(
+        "research notes", blank=True, help_text="Internal; never shown to readers."
+    )
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="claims", null=True, blank=True
@@ -279,7 +286,9 @@ class Claim(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True)
     ruling = models.TextField(blank=True, help_text="The explanation readers see.")
-    summary = models.CharField(max_length=300, blank=True, help_text="One line for lists and feeds.")
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="One line for lists and feeds."
+    )
     slug = models.SlugField(max_length=100, unique=True, blank=True)
     researcher = models.ForeignKey(
         settings.AUTH_USER_MODEL,

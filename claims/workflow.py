@@ -203,7 +203,9 @@ def correct(claim, actor, text, kind="correction", expected_version=None, **chan
     if unknown := set(changes) - allowed:
         raise WorkflowError(f"A correction cannot change {', '.join(sorted(unknown))}.")
     if kind not in (Correction.Kind.CORRECTION, Correction.Kind.UPDATE):
-        raise WorkflowError("A correction is either a correction or an update; use Retract to retract.")
+        raise WorkflowError(
+            "A correction is either a correction or an update; use Retract to retract."
+        )
     text = text.strip()
     with transaction.atomic():
         current = _lock(claim, expected_version)

@@ -18,7 +18,11 @@ PATHS = {
     "draft": [],
     "researching": [("start_research", "researcher")],
     "in_review": [("start_research", "researcher"), ("submit", "researcher")],
-    "published": [("start_research", "researcher"), ("submit", "researcher"), ("publish", "editor")],
+    "published": [
+        ("start_research", "researcher"),
+        ("submit", "researcher"),
+        ("publish", "editor"),
+    ],
     "not_checkable": [("mark_not_checkable", "editor")],
 }
 
@@ -40,9 +44,7 @@ class Command(BaseCommand):
                 f"{Claim.objects.listed().count()} published check(s)."
             )
         )
-        self.stdout.write(
-            f"Logins at /admin/: researcher, editor and admin — password: {password}"
-        )
+        self.stdout.write(f"Logins at /admin/: researcher, editor and admin — password: {password}")
 
     def load_users(self, password):
         users = {}
@@ -53,7 +55,11 @@ class Command(BaseCommand):
         ]:
             user, _ = User.objects.get_or_create(
                 username=username,
-                defaults={"is_staff": True, "is_superuser": superuser, "first_name": username.title()},
+                defaults={
+                    "is_staff": True,
+                    "is_superuser": superuser,
+                    "first_name": username.title(),
+                },
             )
             user.set_password(password)
             user.save(update_fields=["password"])

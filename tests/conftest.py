@@ -1,0 +1,62 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import ClaimFactory, EvidenceFactory, UserFactory, rating
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Password hashing is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(db):
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def researcher(db):
+    return UserFactory(username="researcher", role="Researcher")
+
+
+@pytest.fixture
+def other_researcher(db):
+    return UserFactory(username="other-researcher", role="Researcher")
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", role="Editor")
+
+
+@pytest.fixture
+def second_editor(db):
+    return UserFactory(username="second-editor", role="Editor")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True)
+
+
+@pytest.fixture
+def inactive_editor(db):
+    return UserFactory(username="gone", role="Editor", is_active=False)
+
+
+@pytest.fixture
+def ready_claim(researcher):
+    """A claim in review, researched by ``researcher``, that meets every publishing rule."""
+    claim = ClaimFactory(
+        status="in_review",
+        researcher=researcher,
+        rating=rating("mostly-true"),
+        ruling="The figures match the official statistics.",
+        summary="Close to the official figures.",
+    )
+    EvidenceFactory(claim=claim)
+    return claim
