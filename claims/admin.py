@@ -70,7 +70,11 @@ class ClaimAdminForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        exclude = []  # the admin's fieldsets choose the fields
+        fields = [
+            "text", "claim_reviewed", "speaker", "claim_date", "topics", "source", "quote",
+            "start_offset", "end_offset", "rating", "ruling", "summary", "researcher", "notes",
+            "check_worthiness",
+        ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
