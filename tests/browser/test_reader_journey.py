@@ -37,9 +37,7 @@ def test_reader_finds_a_false_verdict_and_reads_how_it_was_reached(demo, page):
 
     evidence = page.get_by_role("region", name="Evidence")
     refuting = evidence.get_by_role("list").nth(0)
-    expect(evidence.get_by_role("heading", level=3)).to_have_text(
-        ["Refutes the claim", "Context"]
-    )
+    expect(evidence.get_by_role("heading", level=3)).to_have_text(["Refutes the claim", "Context"])
     expect(refuting.get_by_role("link")).to_have_count(2)
     expect(evidence.get_by_role("list").nth(1).get_by_role("link")).to_have_count(1)
     for link in evidence.get_by_role("link").all():
