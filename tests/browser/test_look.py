@@ -1,0 +1,54 @@
+"""The site's styles reach the browser; screenshots for a reviewer; claim pages print well."""
+
+import pytest
+
+from claims.models import Claim
+
+from .helpers import DESKTOP, MOBILE, log_in, overflows_horizontally, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+COAL = "kazakhstan-blocked-1700-wagons-russian-coal"
+
+
+def rgb(hex_colour):
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def test_site_styles_and_verdict_colours_are_applied(demo, page):
+    page.goto(f"/claims/{COAL}/")
+    assert "system-ui" in page.evaluate("getComputedStyle(document.body).fontFamily")
+    rating = Claim.objects.get(slug=COAL).rating
+    badge = page.locator(".check-verdict .verdict")
+    assert badge.evaluate("el => getComputedStyle(el).backgroundColor") == rgb(rating.colour)
+    assert badge.evaluate("el => getComputedStyle(el).color") == rgb(rating.text_colour)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_screenshots_of_home_claim_and_desk(demo, new_page, viewport):
+    width = viewport["width"]
+    reader = new_page(viewport=viewport)
+    for name, path in [("home", "/"), ("claim", f"/claims/{COAL}/")]:
+        reader.goto(path)
+        assert not overflows_horizontally(reader)
+        screenshot(reader, f"{name}-{width}")
+
+    editor = new_page(viewport=viewport)
+    log_in(editor, "editor")
+    in_review = Claim.objects.filter(status="in_review").first()
+    editor.goto(f"/admin/claims/claim/{in_review.pk}/change/")
+    panel = editor.locator(".workflow-panel")
+    panel.get_by_role("button", name="Publish").wait_for()
+    screenshot(editor, f"admin-claim-{width}")
+
+
+def test_claim_page_prints_without_navigation_and_with_evidence_addresses(demo, page):
+    page.goto(f"/claims/{COAL}/")
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Main").is_visible()
+    assert not page.locator(".site-footer").is_visible()
+    link = page.locator(".evidence a").first
+    printed = link.evaluate("el => getComputedStyle(el, '::after').content")
+    assert link.get_attribute("href") in printed
+    screenshot(page, "claim-print")
