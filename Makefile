@@ -9,7 +9,7 @@ SECRET_FILE := .secret_key
 DEMO_ENV = DEBUG=1 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat $(SECRET_FILE))"
 TEST_ENV = SECRET_KEY=tests-only-not-a-secret DEBUG=0
 
-.PHONY: install demo run test lint format bench clean
+.PHONY: install demo run test lint format bench clean browser-deps
 
 install: $(STAMP)
 
@@ -31,6 +31,13 @@ demo: install $(SECRET_FILE)
 run: demo
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# axe-core, which the browser tests inject into pages (Chromium itself: apt-get install chromium).
+browser-deps: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -49,4 +56,4 @@ test: lint
 	fi
 
 clean:
-	rm -rf $(VENV) db.sqlite3* .cache staticfiles
+	rm -rf $(VENV) db.sqlite3* .cache staticfiles node_modules test-artifacts

@@ -38,11 +38,10 @@ def browser(django_db_setup):
             )
         except Error as error:
             reason = str(error).strip().splitlines()[0]
-            pytest.fail(
-                f"Chromium did not start at {CHROMIUM} ({reason}). "
-                "Install it with: apt-get install -y chromium",
+            raise pytest.fail.Exception(
+                f"Chromium did not start ({reason}). Install it with: apt-get install -y chromium",
                 pytrace=False,
-            )
+            ) from None
         yield browser
         browser.close()
 
