@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .filters import ClaimFilter
+from .models import Correction
 
 
 def filter_errors(filterset):
@@ -65,3 +66,25 @@ class ChecksAtomFeed(ChecksFeed):
 
     def subtitle(self, filterset):
         return self.description
+
+
+class CorrectionsFeed(Feed):
+    description = "Corrections, updates and retractions of our fact-checks, newest first."
+
+    def title(self):
+        return f"{settings.FACTCHECK_ORG_NAME}: corrections"
+
+    def link(self):
+        return reverse("claims:corrections")
+
+    def items(self):
+        return Correction.objects.public().for_list()[: settings.FACTCHECK_FEED_SIZE]
+
+    def item_title(self, correction):
+        return f"{correction.get_kind_display()}: {correction.claim.reviewed_text}"
+
+    def item_description(self, correction):
+        return correction.text
+
+    def item_pubdate(self, correction):
+        return correction.at
