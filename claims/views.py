@@ -4,7 +4,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -50,7 +50,10 @@ def claim_detail(request, slug):
         .select_related("speaker", "source", "rating", "researcher__byline", "reviewer__byline")
         .prefetch_related(
             "topics",
-            Prefetch("evidence", queryset=Evidence.objects.order_by("published_at", "pk")),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.order_by(F("published_at").asc(nulls_last=True), "pk"),
+            ),
             Prefetch(
                 "corrections",
                 queryset=Correction.objects.select_related("old_rating", "new_rating"),
