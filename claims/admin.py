@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from . import workflow
+from . import export, workflow
 from .models import (
     Byline,
     Claim,
@@ -196,6 +196,14 @@ def bulk_action(t):
     return admin.action(description=f"{t.label} (selected claims)")(action)
 
 
+@admin.action(description="Export selected as CSV (with evidence)", permissions=["view"])
+def export_csv(modeladmin, request, queryset):
+    claims = queryset.with_details().select_related("researcher", "reviewer")
+    return export.csv_response(
+        "claims-with-evidence", export.DESK_COLUMNS, export.desk_rows(claims)
+    )
+
+
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     form = ClaimAdminForm
@@ -214,7 +222,7 @@ class ClaimAdmin(admin.ModelAdmin):
     autocomplete_fields = ["speaker", "source", "topics"]
     show_full_result_count = False
     inlines = [EvidenceInline, CorrectionInline, ReviewEventInline]
-    actions = [bulk_action(t) for t in workflow.TRANSITIONS.values()]
+    actions = [*(bulk_action(t) for t in workflow.TRANSITIONS.values()), export_csv]
     readonly_fields = [
         "status", "slug", "reviewer", "published_at", "public_link", "reader_tip", "tip_url",
         "tip_email",

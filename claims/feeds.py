@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 
+from . import conditional
 from .filters import ClaimFilter
 from .models import Correction
 
@@ -16,7 +18,15 @@ def filter_errors(filterset):
     )
 
 
-class ChecksFeed(Feed):
+class ConditionalFeed(Feed):
+    """Answers 304 when nothing public changed since the reader's copy."""
+
+    @method_decorator(conditional.public_data)
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
+
+
+class ChecksFeed(ConditionalFeed):
     description = "The latest published fact-checks, newest first."
 
     def __call__(self, request, *args, **kwargs):
@@ -68,7 +78,7 @@ class ChecksAtomFeed(ChecksFeed):
         return self.description
 
 
-class CorrectionsFeed(Feed):
+class CorrectionsFeed(ConditionalFeed):
     description = "Corrections, updates and retractions of our fact-checks, newest first."
 
     def title(self):

@@ -4,12 +4,12 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import cache
+from . import cache, claimreview
 from .filters import ClaimFilter
 from .forms import TipForm
 from .models import Claim, Correction, Evidence, Page, Rating, Source, Speaker, Topic
@@ -47,28 +47,28 @@ def claim_list(request):
 def claim_detail(request, slug):
     claim = get_object_or_404(
         Claim.objects.public()
-        .select_related("speaker", "source", "rating", "researcher__byline", "reviewer__byline")
-        .prefetch_related(
-            "topics",
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.order_by(F("published_at").asc(nulls_last=True), "pk"),
-            ),
-            Prefetch(
-                "corrections",
-                queryset=Correction.objects.select_related("old_rating", "new_rating"),
-            ),
-        ),
+        .with_details()
+        .select_related("researcher__byline", "reviewer__byline"),
         slug=slug,
     )
     by_stance = {stance: [] for stance in Evidence.Stance}
     for item in claim.evidence.all():
         by_stance[item.stance].append(item)
     evidence_groups = [(Evidence.Stance(s).label, items) for s, items in by_stance.items() if items]
+    # A retracted check keeps its page but no longer offers a verdict to machines.
+    markup = (
+        claimreview.script_tag(claimreview.claim_review(claim, request))
+        if claim.is_published
+        else ""
+    )
     return render(
         request,
         "claims/claim_detail.html",
-        {"claim": claim, "evidence_groups": evidence_groups},
+        {
+            "claim": claim,
+            "evidence_groups": evidence_groups,
+            "claimreview": markup,
+        },
     )
 
 
