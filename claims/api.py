@@ -1,8 +1,8 @@
 """The open data: published checks as JSON and CSV, with the list page's filters.
 
 Read-only and anonymous. Every query starts from ``Claim.objects.listed()`` (through
-``ClaimFilter``), so a draft or a retracted check never appears; bad filters or pages are a
-400 with a JSON message.
+``ClaimFilter``), so a draft or a retracted check never appears. A bad filter or page is a
+400 with a short message: JSON from the API, plain text from the CSV download.
 """
 
 from django.conf import settings
@@ -54,15 +54,16 @@ def claim_record(claim, request, scale):
             "role": claim.speaker.role,
             "url": absolute(claim.speaker.get_absolute_url()),
         },
-        "source": source
-        and {
+        "source": {
             "slug": source.slug,
             "title": source.title,
             "url": source.url,
             "publisher": source.publisher,
             "published_at": source.published_at,
             "page": absolute(source.get_absolute_url()),
-        },
+        }
+        if source
+        else None,
         "topics": [{"slug": topic.slug, "name": topic.name} for topic in claim.topics.all()],
         "evidence": [
             {
@@ -81,8 +82,8 @@ def claim_record(claim, request, scale):
                 "kind": correction.kind,
                 "text": correction.text,
                 "at": correction.at,
-                "old_rating": correction.old_rating and correction.old_rating.slug,
-                "new_rating": correction.new_rating and correction.new_rating.slug,
+                "old_rating": correction.old_rating.slug if correction.old_rating else None,
+                "new_rating": correction.new_rating.slug if correction.new_rating else None,
             }
             for correction in claim.corrections.all()
         ],

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
+from django.utils.timezone import localdate
 
 from claims.models import Claim, Rating
 from tests.factories import (
@@ -83,6 +84,7 @@ def test_on_scale_verdict_carries_every_claimreview_field(client, org):
         rating=rating("mostly-true"),
         published_at=datetime(2024, 3, 5, 10, 0, tzinfo=UTC),
     )
+    published = localdate(claim.published_at).isoformat()  # the newsroom's day
     worst, best = Rating.objects.scale_bounds()
     appearance = {
         "@type": "CreativeWork",
@@ -97,7 +99,7 @@ def test_on_scale_verdict_carries_every_claimreview_field(client, org):
         "@type": "ClaimReview",
         "url": f"http://testserver{claim.get_absolute_url()}",
         "claimReviewed": "Exports of gas doubled in 2023.",
-        "datePublished": "2024-03-05",
+        "datePublished": published,
         "author": {
             "@type": "Organization",
             "name": "Daily Checker",
@@ -171,7 +173,7 @@ def test_corrected_check_has_date_modified(client):
     claim = ClaimFactory(published=True)
     assert "dateModified" not in claimreview(client, claim)
     correction = CorrectionFactory(claim=claim)
-    assert claimreview(client, claim)["dateModified"] == correction.at.date().isoformat()
+    assert claimreview(client, claim)["dateModified"] == localdate(correction.at).isoformat()
 
 
 def test_org_url_defaults_to_this_sites_home(client, settings):
@@ -219,7 +221,7 @@ def test_every_published_demo_check_carries_a_complete_claimreview(client):
         assert data["@context"] == "https://schema.org" and data["@type"] == "ClaimReview"
         assert data["url"] == f"http://testserver{claim.get_absolute_url()}"
         assert data["claimReviewed"] == claim.reviewed_text
-        assert date.fromisoformat(data["datePublished"]) == claim.published_at.date()
+        assert date.fromisoformat(data["datePublished"]) == localdate(claim.published_at)
         assert data["author"]["@type"] == "Organization" and data["author"]["name"]
         assert data["reviewRating"]["alternateName"] == claim.rating.name
         assert ("ratingValue" in data["reviewRating"]) == claim.rating.on_scale
