@@ -9,12 +9,15 @@ def pytest_configure(config):
 
     # Password hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Production serves hashed names from collectstatic's manifest, which tests do not
-    # build; plain storage lets {% static %} render and the live server serve the files.
+    # Production settings otherwise; the test client speaks plain HTTP and static files
+    # are served from the source folders rather than a collectstatic manifest.
+    settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True)

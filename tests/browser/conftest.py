@@ -10,7 +10,6 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connections
-from django.test.utils import override_settings
 
 from .helpers import AXE_SCRIPT, CHROMIUM, CHROMIUM_ARGS, DESKTOP
 
@@ -44,17 +43,6 @@ def browser(django_db_setup):
             ) from None
         yield browser
         browser.close()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_over_plain_http(request):
-    """Start the live server answering plain http.
-
-    Production settings redirect http to https; SecurityMiddleware reads that setting once,
-    when the server thread loads its middleware, so it is switched off only for the start.
-    """
-    with override_settings(SECURE_SSL_REDIRECT=False):
-        request.getfixturevalue("live_server")
 
 
 @pytest.fixture(autouse=True)
