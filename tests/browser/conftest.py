@@ -45,12 +45,6 @@ def browser(django_db_setup):
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def _cookies_over_plain_http(settings):
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-
-
 def _stand_in_for_external_sites(route):
     """Answer links that leave the site with a small page, so tests never hit the network."""
     url = html.escape(route.request.url)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.urls import reverse
 
 from claims import workflow
 from claims.models import Claim, Page, Rating, Source
@@ -30,7 +31,10 @@ def public_pages(demo):
         retracted.get_absolute_url(),
         coal.speaker.get_absolute_url(),
         Source.objects.get().get_absolute_url(),
-        "/methodology/",
+        coal.topics.first().get_absolute_url(),
+        reverse("claims:corrections"),
+        reverse("claims:suggest"),
+        reverse("claims:methodology"),
         Page.objects.get(slug="corrections-policy").get_absolute_url(),
         "/claims/no-such-check/",
     ]
