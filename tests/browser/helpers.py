@@ -16,6 +16,9 @@ SCREENSHOTS = settings.BASE_DIR / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 390, "height": 844}
 DEMO_PASSWORD = "factcheck-demo"
+# The demo's coal-wagons check, rated False: the check the reader's journey is about.
+COAL_SLUG = "kazakhstan-blocked-1700-wagons-russian-coal"
+COAL_CHECK = f"/claims/{COAL_SLUG}/"
 
 
 def serious_axe_violations(page):

@@ -7,11 +7,9 @@ from django.urls import reverse
 from claims import workflow
 from claims.models import Claim, Page, Rating, Source
 
-from .helpers import serious_axe_violations
+from .helpers import COAL_CHECK, COAL_SLUG, serious_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-COAL = "kazakhstan-blocked-1700-wagons-russian-coal"
 
 
 @pytest.fixture
@@ -21,7 +19,7 @@ def public_pages(demo):
     workflow.transition(
         retracted, "retract", User.objects.get(username="editor"), comment="Sources withdrawn."
     )
-    coal = Claim.objects.get(slug=COAL)
+    coal = Claim.objects.get(slug=COAL_SLUG)
     return [
         "/",
         "/claims/",
@@ -59,7 +57,7 @@ def test_verdicts_are_written_out_not_only_coloured(public_pages, page):
                 unnamed.append(f"{path}: {text!r}")
     assert badges > len(public_pages)
     assert unnamed == []
-    page.goto(f"/claims/{COAL}/")
+    page.goto(COAL_CHECK)
     assert page.locator(".check-verdict .verdict").text_content() == "False"
 
 
@@ -76,7 +74,7 @@ FOCUS_INDICATOR = """() => {
 
 def test_keyboard_focus_is_always_visible(demo, page):
     unseen = []
-    for path in ["/", f"/claims/{COAL}/", "/claims/"]:
+    for path in ["/", COAL_CHECK, "/claims/"]:
         page.goto(path)
         for _ in range(12):
             page.keyboard.press("Tab")

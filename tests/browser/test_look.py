@@ -4,11 +4,17 @@ import pytest
 
 from claims.models import Claim
 
-from .helpers import DESKTOP, MOBILE, log_in, overflows_horizontally, screenshot
+from .helpers import (
+    COAL_CHECK,
+    COAL_SLUG,
+    DESKTOP,
+    MOBILE,
+    log_in,
+    overflows_horizontally,
+    screenshot,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-COAL = "kazakhstan-blocked-1700-wagons-russian-coal"
 
 
 def rgb(hex_colour):
@@ -17,9 +23,9 @@ def rgb(hex_colour):
 
 
 def test_site_styles_and_verdict_colours_are_applied(demo, page):
-    page.goto(f"/claims/{COAL}/")
+    page.goto(COAL_CHECK)
     assert "system-ui" in page.evaluate("getComputedStyle(document.body).fontFamily")
-    rating = Claim.objects.get(slug=COAL).rating
+    rating = Claim.objects.get(slug=COAL_SLUG).rating
     badge = page.locator(".check-verdict .verdict")
     assert badge.evaluate("el => getComputedStyle(el).backgroundColor") == rgb(rating.colour)
     assert badge.evaluate("el => getComputedStyle(el).color") == rgb(rating.text_colour)
@@ -29,7 +35,7 @@ def test_site_styles_and_verdict_colours_are_applied(demo, page):
 def test_screenshots_of_home_claim_and_desk(demo, new_page, viewport):
     width = viewport["width"]
     reader = new_page(viewport=viewport)
-    for name, path in [("home", "/"), ("claim", f"/claims/{COAL}/")]:
+    for name, path in [("home", "/"), ("claim", COAL_CHECK)]:
         reader.goto(path)
         assert not overflows_horizontally(reader)
         screenshot(reader, f"{name}-{width}")
@@ -44,7 +50,7 @@ def test_screenshots_of_home_claim_and_desk(demo, new_page, viewport):
 
 
 def test_claim_page_prints_without_navigation_and_with_evidence_addresses(demo, page):
-    page.goto(f"/claims/{COAL}/")
+    page.goto(COAL_CHECK)
     page.emulate_media(media="print")
     assert not page.get_by_role("navigation", name="Main").is_visible()
     assert not page.locator(".site-footer").is_visible()

@@ -8,11 +8,10 @@ from playwright.sync_api import expect
 
 from claims.models import Claim
 
-from .helpers import MOBILE, overflows_horizontally
+from .helpers import COAL_CHECK, MOBILE, overflows_horizontally
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-COAL = "/claims/kazakhstan-blocked-1700-wagons-russian-coal/"
 COAL_TITLE = "Kazakhstan's authorities blocked 1,700 wagons of Russian coal"
 
 
@@ -33,7 +32,7 @@ def test_reader_finds_a_false_verdict_and_reads_how_it_was_reached(demo, page):
         expect(badge).to_have_text(re.compile("^false$", re.IGNORECASE))
 
     page.get_by_role("link", name=re.compile(COAL_TITLE)).click()
-    expect(page).to_have_url(re.compile(re.escape(COAL) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(COAL_CHECK) + "$"))
     expect(page.locator(".check-verdict .verdict")).to_have_text(re.compile("false", re.I))
     expect(page.get_by_role("heading", name="Why we rated it false")).to_be_visible()
     expect(page.locator(".ruling")).to_contain_text("Kazakhstan Temir Zholy, called it fake")
@@ -51,7 +50,7 @@ def test_reader_finds_a_false_verdict_and_reads_how_it_was_reached(demo, page):
     expect(page.get_by_role("heading", name="External page")).to_be_visible()
     expect(page).to_have_url(re.compile(r"^https://golos-naroda\.kz/"))
     page.go_back()
-    expect(page).to_have_url(re.compile(re.escape(COAL) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(COAL_CHECK) + "$"))
 
     page.get_by_role("link", name="Why did Putin and Tokayev quarrel?").click()
     expect(page).to_have_url(re.compile(r"/sources/why-did-putin-and-tokayev-quarrel/#claim-"))
@@ -65,13 +64,18 @@ def test_reader_finds_a_false_verdict_and_reads_how_it_was_reached(demo, page):
     expect(subscribe).to_have_attribute("href", "/feeds/checks.rss")
     feed = feedparser.parse(page.request.get(subscribe.get_attribute("href")).text())
     assert feed.version == "rss20"
-    assert any(COAL in entry.link for entry in feed.entries)
+    assert any(COAL_CHECK in entry.link for entry in feed.entries)
 
 
 def test_nothing_overflows_a_phone_screen(demo, new_page):
     page = new_page(viewport=MOBILE)
     overflowing = []
-    for path in ["/", "/claims/?rating=false", COAL, "/sources/why-did-putin-and-tokayev-quarrel/"]:
+    for path in [
+        "/",
+        "/claims/?rating=false",
+        COAL_CHECK,
+        "/sources/why-did-putin-and-tokayev-quarrel/",
+    ]:
         page.goto(path)
         expect(page.locator("main h1")).to_be_visible()
         if overflows_horizontally(page):
