@@ -116,5 +116,8 @@ def test_a_claim_travels_from_the_seed_article_to_the_public_site(demo, new_page
     reader.goto("/claims/")
     reader.get_by_role("link", name=re.compile("harsh statements at the SPIEF")).click()
     expect(reader.locator(".ruling")).to_contain_text("will not recognise")
+    reader.get_by_role("link", name="Why did Putin and Tokayev quarrel?").click()
+    marked = reader.locator(".claim-mark", has_text="harsh statements at the SPIEF")
+    expect(marked.locator(".verdict")).to_have_text("True")
     feed = feedparser.parse(reader.request.get("/feeds/checks.rss").text())
     assert any("harsh statements at the SPIEF" in entry.title for entry in feed.entries)
