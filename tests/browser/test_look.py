@@ -49,7 +49,7 @@ def test_screenshots_of_home_claim_and_desk(demo, new_page, viewport):
     screenshot(editor, f"admin-claim-{width}")
 
 
-def test_claim_page_prints_without_navigation_and_with_evidence_addresses(demo, page):
+def test_claim_page_prints_with_its_address_and_evidence_addresses_without_navigation(demo, page):
     page.goto(COAL_CHECK)
     page.emulate_media(media="print")
     assert not page.get_by_role("navigation", name="Main").is_visible()
@@ -57,4 +57,5 @@ def test_claim_page_prints_without_navigation_and_with_evidence_addresses(demo, 
     link = page.locator(".evidence a").first
     printed = link.evaluate("el => getComputedStyle(el, '::after').content")
     assert link.get_attribute("href") in printed
+    assert page.locator(".print-only").inner_text() == page.url
     screenshot(page, "claim-print")
