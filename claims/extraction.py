@@ -8,7 +8,7 @@ fired, so an editor can see why a sentence was proposed.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 # Words that end with a full stop without ending the sentence.
 TITLES = {
@@ -49,7 +49,7 @@ class Sentence:
 
 
 def _word_before(text, position):
-    match = re.search(r"([A-Za-z]+(?:\.[A-Za-z]+)*)$", text[:position])
+    match = re.search(r"([A-Za-z]+(?:\.[A-Za-z]+)*)$", text[max(0, position - 40) : position])
     return match.group(1) if match else ""
 
 
@@ -143,7 +143,7 @@ PATTERNS = {
         r"Wednesday|Thursday|Friday|Saturday|Sunday)\b|\blast (?:year|month|week)\b"
     ),
     "money": re.compile(
-        r"[$€£¥₽]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|rubles|roubles|yuan|tenge)\b|"
+        r"[$€£¥₽]\s?\d|\b\d[\d,.]{0,20}\s?(?:dollars|euros|pounds|rubles|roubles|yuan|tenge)\b|"
         r"\b(?:USD|EUR|GBP)\s?\d"
     ),
     "percentage": re.compile(r"\d\s?%|\b(?:per ?cent|percent|percentage points?)\b"),
@@ -214,10 +214,11 @@ WEIGHTS = {
 }
 BASE_SCORE = 0.15
 
-ENTITY = re.compile(r"(?<![\w'’])[A-Z][\w'’-]+(?:\s+(?:of|the|for|and)?\s*[A-Z][\w'’-]+)*")
+ENTITY = re.compile(r"(?<![\w'’])[A-Z][\w'’-]+(?:\s+(?:(?:of|the|for|and)\s+)?[A-Z][\w'’-]+)*")
 NOT_NAMES = {"I", "I'm", "I’m", "A", "An", "The", "He", "She", "It", "We", "They", "This"}
-SPEAKER_BEFORE = re.compile(rf"(?P<name>{NAME})\s*,?\s+(?:{REPORTING_VERBS})\b")
-SPEAKER_AFTER = re.compile(rf"\b(?:{REPORTING_VERBS})\s+(?P<name>{NAME})")
+REPORTING = re.compile(rf"\b{REPORTING_VERBS}\b")
+NAME_AFTER = re.compile(rf"\s+(?P<name>{NAME})")
+NAME_BEFORE = re.compile(rf"(?P<name>{NAME})\s*,?\s+$")
 SPEAKER_SOURCE = re.compile(rf"\baccording to\s+(?:the\s+)?(?P<name>{NAME})")
 LEADING_TITLES = re.compile(
     r"^(?:(?:[A-Z][a-z]+an|President|Prime|Minister|Foreign|Deputy|Chairman|Chairwoman|"
@@ -237,14 +238,7 @@ class Candidate:
     speaker_guess: str = ""
 
     def as_dict(self):
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "score": self.score,
-            "features": self.features,
-            "speaker_guess": self.speaker_guess,
-        }
+        return asdict(self)
 
 
 def named_entities(sentence, known_names=frozenset()):
@@ -280,11 +274,19 @@ def _clean_name(name):
 
 def guess_speaker(sentence):
     """The named person or body the sentence reports as speaking, or ''."""
-    for pattern in (SPEAKER_AFTER, SPEAKER_BEFORE, SPEAKER_SOURCE):
-        for match in pattern.finditer(sentence):
-            name = _clean_name(match.group("name"))
+    for verb in REPORTING.finditer(sentence):
+        # Names are looked for right next to the verb, in a short window, so a long
+        # run of capitalised words costs linear time.
+        after = NAME_AFTER.match(sentence[verb.end() : verb.end() + 120])
+        before = NAME_BEFORE.search(sentence[max(0, verb.start() - 120) : verb.start()])
+        for match in (after, before):
+            name = _clean_name(match.group("name")) if match else ""
             if name:
                 return name
+    for match in SPEAKER_SOURCE.finditer(sentence):
+        name = _clean_name(match.group("name"))
+        if name:
+            return name
     return ""
 
 
