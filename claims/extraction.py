@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (typographic quotes, apostrophes and dashes are what this parses)
 """Find the sentences of an article worth fact-checking.
 
 Plain rules, no model: ``split_sentences`` cuts newsroom text into sentences that keep
@@ -80,9 +81,8 @@ def _ends_sentence(text, stop, next_start):
         return False
     # Glued sentences ("Kazakhstan.Tokayev"): only after a word of two or more letters,
     # so "U.S" or "A.Smith" do not split.
-    if next_start == stop and not (len(word) >= 2 and word[-1].islower() and "." not in word):
-        return False
-    return True
+    glued = next_start == stop
+    return not glued or (len(word) >= 2 and word[-1].islower() and "." not in word)
 
 
 def _line_ends_sentence(text, line_end, next_start):

@@ -60,10 +60,11 @@ def claim_detail(request, slug):
     for item in claim.evidence.all():
         by_stance[item.stance].append(item)
     evidence_groups = [(Evidence.Stance(s).label, items) for s, items in by_stance.items() if items]
+    related = Claim.objects.listed().exclude(pk=claim.pk).similar_to(claim.text)
     return render(
         request,
         "claims/claim_detail.html",
-        {"claim": claim, "evidence_groups": evidence_groups},
+        {"claim": claim, "evidence_groups": evidence_groups, "related": related},
     )
 
 

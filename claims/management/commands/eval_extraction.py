@@ -45,7 +45,7 @@ class Command(BaseCommand):
             title, text, spans, tuned_on = load_labelled(path)
             result = evaluate(text, spans, options["threshold"])
             self.stdout.write(
-                f"{path.name} ({'tuned on' if tuned_on else 'unseen'}): "
+                f"{path.name}, “{title}” ({'tuned on' if tuned_on else 'unseen'}): "
                 f"precision {result['precision']:.2f} "
                 f"({result['correct']}/{result['candidates']} candidates), "
                 f"recall {result['recall']:.2f} ({result['found']}/{result['labelled']} claims)"
