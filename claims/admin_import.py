@@ -47,13 +47,13 @@ def import_article_view(model_admin, request):
     if not request.user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied
     form = ArticleForm(request.POST or None)
-    rows = []
+    rows, fingerprint = [], ""
     if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["text"]
+        fingerprint = _fingerprint(form.cleaned_data["text"])
         candidates = form.candidates()
         if "create" in request.POST:
-            if request.POST.get("fingerprint") != _fingerprint(text):
-                form.add_error("text", "The text changed since the preview: check the list again.")
+            if request.POST.get("fingerprint") != fingerprint:
+                form.add_error(None, "The text changed since the preview: check the list again.")
             else:
                 keep = set(request.POST.getlist("keep"))
                 chosen = [c for c in candidates if f"{c.start}-{c.end}" in keep]
@@ -82,6 +82,6 @@ def import_article_view(model_admin, request):
         "opts": model_admin.model._meta,
         "form": form,
         "rows": rows,
-        "fingerprint": _fingerprint(form.cleaned_data["text"]) if rows else "",
+        "fingerprint": fingerprint,
     }
     return TemplateResponse(request, "admin/claims/claim/import.html", context)

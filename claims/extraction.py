@@ -219,7 +219,7 @@ NOT_NAMES = {"I", "I'm", "I’m", "A", "An", "The", "He", "She", "It", "We", "Th
 REPORTING = re.compile(rf"\b{REPORTING_VERBS}\b")
 NAME_AFTER = re.compile(rf"\s+(?P<name>{NAME})")
 NAME_BEFORE = re.compile(rf"(?P<name>{NAME})\s*,?\s+$")
-SPEAKER_SOURCE = re.compile(rf"\baccording to\s+(?:the\s+)?(?P<name>{NAME})")
+SPEAKER_SOURCE = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<name>{NAME})")
 LEADING_TITLES = re.compile(
     r"^(?:(?:[A-Z][a-z]+an|President|Prime|Minister|Foreign|Deputy|Chairman|Chairwoman|"
     r"Mayor|Councillor|Councilman|Councilwoman|Senator|Governor|Secretary|General|Dr\.|"
