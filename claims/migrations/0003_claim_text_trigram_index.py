@@ -1,13 +1,19 @@
 """Trigram similarity for "already checked?": pg_trgm and a GIN index on PostgreSQL only.
 
-TrigramExtension does nothing on other databases; the index is created by hand so that
-SQLite, which has no GIN indexes, migrates too.
+The extension and the index are skipped on other databases (SQLite has neither), both
+ways: Django's TrigramExtension skips them only when migrating forwards.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 INDEX = "claim_text_trgm"
+
+
+class PostgresOnlyTrigramExtension(TrigramExtension):
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def create_index(apps, schema_editor):
@@ -26,6 +32,6 @@ class Migration(migrations.Migration):
     dependencies = [("claims", "0002_rating_scale_and_roles")]
 
     operations = [
-        TrigramExtension(),
+        PostgresOnlyTrigramExtension(),
         migrations.RunPython(create_index, drop_index, elidable=False),
     ]
