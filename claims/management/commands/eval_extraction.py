@@ -13,7 +13,7 @@ LABELLED_DIR = Path(settings.BASE_DIR) / "tests" / "data"
 
 
 def load_labelled(path):
-    """(title, text, labelled spans, tuned_on) from a labels file; see tests/data/*.json."""
+    """(text, labelled spans, tuned_on) from a labels file; see tests/data/*.json."""
     labels = json.loads(path.read_text(encoding="utf-8"))
     text = (path.parent / labels["text"]).read_text(encoding="utf-8")
     spans = []
@@ -22,7 +22,7 @@ def load_labelled(path):
         if start < 0:
             raise CommandError(f"{path.name}: labelled claim not in the text: {quote[:60]}…")
         spans.append((start, start + len(quote)))
-    return labels["title"], text, spans, labels.get("tuned_on", False)
+    return text, spans, labels.get("tuned_on", False)
 
 
 class Command(BaseCommand):
@@ -42,10 +42,10 @@ class Command(BaseCommand):
         for path in paths:
             if not path.is_file():
                 raise CommandError(f"No such file: {path}")
-            title, text, spans, tuned_on = load_labelled(path)
+            text, spans, tuned_on = load_labelled(path)
             result = evaluate(text, spans, options["threshold"])
             self.stdout.write(
-                f"{path.name}, “{title}” ({'tuned on' if tuned_on else 'unseen'}): "
+                f"{path.name} ({'tuned on' if tuned_on else 'unseen'}): "
                 f"precision {result['precision']:.2f} "
                 f"({result['correct']}/{result['candidates']} candidates), "
                 f"recall {result['recall']:.2f} ({result['found']}/{result['labelled']} claims)"
