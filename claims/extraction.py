@@ -56,7 +56,7 @@ def _word_before(text, position):
 
 def _ends_sentence(text, stop, next_start):
     """Whether the punctuation ending at ``stop`` ends the sentence that starts the next word."""
-    following = text[next_start:]
+    following = text[next_start : next_start + 40]  # never copy the rest of a long text
     if not following:
         return True
     first = following[0]
@@ -87,7 +87,7 @@ def _ends_sentence(text, stop, next_start):
 
 def _line_ends_sentence(text, line_end, next_start):
     """A line break ends a sentence unless the text was hard-wrapped mid-sentence."""
-    previous = text[:line_end].rstrip()
+    previous = text[max(0, line_end - 40) : line_end].rstrip()
     if not previous or next_start >= len(text):
         return True
     return not (text[next_start].islower() or previous[-1] in ",;")

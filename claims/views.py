@@ -137,6 +137,7 @@ def rating_css(request):
         "rating-css",
         lambda: "".join(
             f".verdict--{r.slug}{{background:{r.colour};color:{r.text_colour}}}\n"
+            f".claim-mark--{r.slug}{{border-bottom:3px solid {r.colour}}}\n"
             for r in Rating.objects.all()
         ),
     )

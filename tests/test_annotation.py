@@ -37,6 +37,8 @@ def test_published_claim_is_marked_in_place_labelled_by_verdict_and_linked(clien
     assert f'<a href="{claim.get_absolute_url()}">{COAL}</a>' in html
     assert '<span class="verdict verdict--mostly-false">Mostly false</span></mark>' in html
     assert "Oil exports fell. <mark" in html
+    css = client.get("/ratings.css").text
+    assert ".claim-mark--mostly-false{border-bottom:3px solid " in css
 
 
 def test_drafts_and_claims_in_review_are_neither_marked_nor_revealed(client, source):
