@@ -219,6 +219,11 @@ NOT_NAMES = {"I", "I'm", "I’m", "A", "An", "The", "He", "She", "It", "We", "Th
 REPORTING = re.compile(rf"\b{REPORTING_VERBS}\b")
 NAME_AFTER = re.compile(rf"\s+(?P<name>{NAME})")
 NAME_BEFORE = re.compile(rf"(?P<name>{NAME})\s*,?\s+$")
+# "Dr. Amara Nwosu, an economist at the University of Eastfield, said …": the person, not
+# the last name before the verb.
+APPOSITION = re.compile(
+    rf"^(?P<name>{NAME}),\s+(?:a|an|the|who|whose)\b[^.,]*(?:,[^.,]*)?,\s+{REPORTING_VERBS}\b"
+)
 SPEAKER_SOURCE = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<name>{NAME})")
 LEADING_TITLES = re.compile(
     r"^(?:(?:[A-Z][a-z]+an|President|Prime|Minister|Foreign|Deputy|Chairman|Chairwoman|"
@@ -264,16 +269,32 @@ def _bare(word):
     return re.sub(r"['’]s$", "", word)
 
 
-def _clean_name(name):
-    name = LEADING_TITLES.sub("", name.strip(" ,.")).strip()
+def _clean_name(name, titles=True):
+    """The name without job titles ("Moldovan President Maia Sandu" is "Maia Sandu")."""
+    name = name.strip(" ,.")
+    if titles:
+        name = LEADING_TITLES.sub("", name).strip()
     name = re.sub(r"\s+(?:magazine|newspaper|said|says)$", "", name)
     if not name or name in NOT_NAMES or not name[0].isupper():
         return ""
     return name
 
 
-def guess_speaker(sentence):
-    """The named person or body the sentence reports as speaking, or ''."""
+def guess_speaker(sentence, known_names=frozenset()):
+    """The named person or body the sentence reports as speaking, or ''.
+
+    A single capitalised word opening the sentence ("People told us …") is taken for a
+    name only when the text names it elsewhere too (``known_names``).
+    """
+    opening = re.match(r"[\w'’-]+", sentence.lstrip(OPENING_QUOTES + "\"'"))
+    opening = opening.group(0) if opening else ""
+
+    def plausible(name):
+        return name and (" " in name or name != opening or _bare(name) in known_names)
+
+    apposition = APPOSITION.match(sentence)
+    if apposition and plausible(_clean_name(apposition.group("name"))):
+        return _clean_name(apposition.group("name"))
     for verb in REPORTING.finditer(sentence):
         # Names are looked for right next to the verb, in a short window, so a long
         # run of capitalised words costs linear time.
@@ -281,11 +302,12 @@ def guess_speaker(sentence):
         before = NAME_BEFORE.search(sentence[max(0, verb.start() - 120) : verb.start()])
         for match in (after, before):
             name = _clean_name(match.group("name")) if match else ""
-            if name:
+            if plausible(name):
                 return name
     for match in SPEAKER_SOURCE.finditer(sentence):
-        name = _clean_name(match.group("name"))
-        if name:
+        # A source ("Foreign Policy magazine") keeps its whole name.
+        name = _clean_name(match.group("name"), titles=False)
+        if plausible(name):
             return name
     return ""
 
@@ -336,7 +358,7 @@ def candidates(text):
     result, last_speaker = [], ""
     for sentence in sentences:
         score, features = score_sentence(sentence.text, known_names)
-        speaker = guess_speaker(sentence.text)
+        speaker = guess_speaker(sentence.text, known_names)
         if (
             not speaker
             and "quotation" in features

@@ -110,7 +110,14 @@ def test_speaker_is_guessed_from_reported_speech():
     assert guess_speaker("According to the Millbrook Transit Authority, 14 routes ran.") == (
         "Millbrook Transit Authority"
     )
+    assert guess_speaker(
+        "Dr. Amara Nwosu, an economist at the University of Eastfield, said it was wrong."
+    ) == ("Amara Nwosu")
+    assert guess_speaker("According to Foreign Policy magazine, experts agree.") == (
+        "Foreign Policy"
+    )
     assert guess_speaker("The plan cuts 14 routes.") == ""
+    assert guess_speaker("People told us it couldn't be done.") == ""
 
 
 def test_quotation_over_several_sentences_is_attributed_to_its_speaker():
