@@ -328,7 +328,8 @@ def score_sentence(text, known_names=frozenset()):
         # Hard data outweighs the speaker's voice: a dated plan or a figure quoted in
         # the first person can still be checked.
         fired = [name for name in fired if name not in ("prediction", "first person")]
-    if named_entities(text, known_names):
+    entities = named_entities(text, known_names)
+    if entities:
         fired.append("named entity")
     if any(mark in text for mark in OPENING_QUOTES + CLOSING_QUOTES + '"'):
         fired.append("quotation")
@@ -340,9 +341,7 @@ def score_sentence(text, known_names=frozenset()):
     if len(text.split()) < 4:
         fired.append("fragment")
     score = BASE_SCORE + sum(WEIGHTS[name] for name in fired)
-    if "named entity" in fired:
-        extra = min(len(named_entities(text, known_names)), 3) - 1
-        score += WEIGHTS["named entity"] * extra
+    score += WEIGHTS["named entity"] * max(min(len(entities), 3) - 1, 0)  # up to three count
     return round(min(max(score, 0.0), 1.0), 2), fired
 
 
