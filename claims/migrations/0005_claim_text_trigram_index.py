@@ -29,7 +29,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0002_rating_scale_and_roles")]
+    dependencies = [("claims", "0004_byline_permissions")]
 
     operations = [
         PostgresOnlyTrigramExtension(),
