@@ -72,18 +72,14 @@ def throttled(settings):
 
 
 def log_in(client, username, password, ip="192.0.2.10"):
-    return client.post(
-        LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post(LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def logged_in(response):
     return response.status_code == 302 and response["Location"] == "/admin/"
 
 
-def test_login_is_refused_after_too_many_failures_even_with_the_right_password(
-    client, throttled
-):
+def test_login_is_refused_after_too_many_failures_even_with_the_right_password(client, throttled):
     UserFactory(username="editor", password="right")
     for _ in range(2):
         assert log_in(client, "editor", "wrong").status_code == 200
