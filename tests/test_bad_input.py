@@ -1,0 +1,103 @@
+"""Bad input from readers: whatever arrives in a query string or a path, never a 5xx.
+
+Property-based (hypothesis): invalid filter values answer 400 with the error shown (HTML) or
+a short plain-text message (feeds); anything else is an ordinary page or a 404.
+"""
+
+from urllib.parse import quote, urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claims.filters import ClaimFilter
+from tests.factories import ClaimFactory, SourceFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+# Few examples per property keep the suite fast; each example is a full request.
+fuzz = settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+LIST_PAGES = ["/claims/", "/feeds/checks.rss", "/feeds/checks.atom"]
+PARAMETERS = [*ClaimFilter.base_filters, "page"]
+
+# Any text, NUL and other control characters included (lone surrogates cannot be sent).
+any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
+plausible = st.sampled_from(
+    ["false", "mostly-true", "speaker-0", "2022-06-20", "2022-13-45", "0", "-1", "99999999999"]
+)
+values = st.one_of(any_text, plausible, st.integers().map(str))
+
+
+@pytest.fixture
+def site(db):
+    """A few published checks, so filters have something to match."""
+    topic = TopicFactory(name="Economy")
+    for _ in range(3):
+        claim = ClaimFactory(published=True, source=SourceFactory(), claim_date="2022-06-20")
+        claim.topics.add(topic)
+
+
+def test_every_public_parameter_is_covered():
+    assert set(PARAMETERS) == {
+        "q", "rating", "speaker", "topic", "source", "date_from", "date_to", "page"
+    }  # fmt: skip
+
+
+@fuzz
+@given(
+    path=st.sampled_from(LIST_PAGES),
+    query=st.dictionaries(
+        st.one_of(st.sampled_from(PARAMETERS), any_text), values, max_size=len(PARAMETERS)
+    ),
+)
+def test_list_and_feeds_answer_200_or_400_to_any_parameters(client, site, path, query):
+    response = client.get(path, query)
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        if path == "/claims/":
+            assert response.context["filter"].errors
+        else:
+            assert response.content.startswith(b"Invalid filter:")
+
+
+@fuzz
+@given(raw=st.binary(max_size=200))
+def test_a_malformed_query_string_is_not_an_error(client, site, raw):
+    response = client.get("/claims/?" + quote(raw, safe="=&%"))
+    assert response.status_code in (200, 400)
+
+
+@fuzz
+@given(
+    prefix=st.sampled_from(["/claims/", "/speakers/", "/sources/", "/pages/"]),
+    slug=any_text.filter(lambda s: s.strip("/")),
+    page=st.one_of(st.none(), values),
+)
+def test_any_slug_is_a_page_or_a_404(client, site, prefix, slug, page):
+    query = f"?{urlencode({'page': page})}" if page is not None else ""
+    response = client.get(f"{prefix}{quote(slug, safe='')}/{query}")
+    assert response.status_code in (200, 404)
+
+
+def test_an_invalid_date_is_a_form_error_on_the_page(client, site):
+    response = client.get("/claims/", {"date_from": "2022-02-30"})
+    assert response.status_code == 400
+    assert "Enter a valid date." in response.content.decode()
+
+
+def test_a_reversed_date_range_is_a_form_error(client, site):
+    response = client.get("/claims/", {"date_from": "2023-01-01", "date_to": "2022-01-01"})
+    assert response.status_code == 400
+    assert "must be on or before" in response.content.decode()
+
+
+def test_a_nul_character_in_the_search_is_refused_not_sent_to_the_database(client, site):
+    response = client.get("/feeds/checks.rss", {"q": "tax\x00es"})
+    assert response.status_code == 400
+    assert b"Null characters are not allowed" in response.content
