@@ -2,22 +2,17 @@
 
 Every field of every unpublished claim (and of its evidence, its log, and the speaker, source
 and topic only drafts use) carries MARKER, as do the internal notes and review comments of
-public checks. The crawler starts at the site's entry points, follows every same-site link it
-finds in HTML, XML (feeds, sitemaps) and JSON (APIs, JSON-LD), and fails if MARKER appears in
-any response. New pages and APIs are covered as soon as something links to them.
+public checks. The crawler (tests/crawl.py) follows every same-site link in HTML, XML and
+JSON from the site's entry points; MARKER must appear in no response.
 """
 
-import html
-import json
-import re
-from collections import deque
 from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from django.urls import Resolver404, resolve
 
 from claims.models import ReviewEvent
+from tests.crawl import crawl
 from tests.factories import (
     ClaimFactory,
     EvidenceFactory,
@@ -30,81 +25,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 MARKER = "zqxdraftleak"
-ENTRY_POINTS = ["/", "/claims/", "/feeds/checks.rss", "/feeds/checks.atom", "/sitemap.xml"]
-# Entry points that exist only on some versions of the site; crawled when they resolve.
-OPTIONAL_ENTRY_POINTS = ["/api/", "/api/claims/", "/corrections/", "/feeds/corrections.rss"]
-NOT_CRAWLED = ("/admin/", "/static/")
-MAX_URLS = 2000
-
-HTML_LINK = re.compile(r"""(?:href|src|action)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-XML_LINK = re.compile(r"<(?:loc|link|id|guid|comments)>\s*([^<\s]+)\s*</", re.IGNORECASE)
-JSON_LD = re.compile(
-    r"""<script[^>]*type=["']application/ld\+json["'][^>]*>(.*?)</script>""",
-    re.IGNORECASE | re.DOTALL,
-)
 
 
 def marked(field):
     return f"{MARKER} {field}"
-
-
-def json_strings(value):
-    if isinstance(value, dict):
-        for item in value.values():
-            yield from json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from json_strings(item)
-    elif isinstance(value, str):
-        yield value
-
-
-def links_in(response):
-    body = response.content.decode("utf-8", errors="replace")
-    content_type = response.get("Content-Type", "")
-    found = [html.unescape(link) for link in HTML_LINK.findall(body) + XML_LINK.findall(body)]
-    blocks = [body] if "json" in content_type else JSON_LD.findall(body)
-    for block in blocks:
-        try:
-            found += json_strings(json.loads(block))
-        except ValueError:
-            continue
-    return found
-
-
-def same_site_path(link):
-    """The path and query of ``link`` if it points into the public site, else None."""
-    parts = urlsplit(link)
-    if parts.scheme not in ("", "http", "https") or parts.netloc not in ("", "testserver"):
-        return None
-    if not parts.path.startswith("/") or parts.path.startswith(NOT_CRAWLED):
-        return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def resolves(path):
-    try:
-        resolve(path)
-    except Resolver404:
-        return False
-    return True
-
-
-def crawl(client, *extra_seeds):
-    """{path: response} for every public page reachable from the entry points."""
-    seeds = [*ENTRY_POINTS, *(p for p in OPTIONAL_ENTRY_POINTS if resolves(p)), *extra_seeds]
-    queue, seen, responses = deque(seeds), set(seeds), {}
-    while queue:
-        path = queue.popleft()
-        response = client.get(path)
-        responses[path] = response
-        for link in links_in(response):
-            target = same_site_path(link)
-            if target and target not in seen:
-                seen.add(target)
-                queue.append(target)
-        assert len(seen) < MAX_URLS, "the crawl does not end; a link generates new links"
-    return responses
 
 
 @pytest.fixture
