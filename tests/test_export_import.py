@@ -6,6 +6,8 @@ import json
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.core.management.color import no_style
+from django.db import connection
 
 from claims import workflow
 from claims.models import (
@@ -41,8 +43,12 @@ def snapshot():
 
 
 def empty_the_tracker():
+    """As a new database: no rows, and id sequences starting again (PostgreSQL)."""
     for model in reversed(TRACKER):
         model.objects.all().delete()
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), TRACKER):
+            cursor.execute(sql)
 
 
 @pytest.fixture
