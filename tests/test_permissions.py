@@ -194,11 +194,24 @@ def test_saving_a_claim_follows_the_object_rule(client, actors, situation, actor
     )
 
 
-@pytest.mark.parametrize(("situation", "actor", "may"), edit_cases())
-def test_deleting_a_claim_is_for_editors_before_publication(client, actors, situation, actor, may):
-    claim = claim_in(situation, actors["researcher"])
-    client_as(client, actors[actor])
+def delete_one(client, claim):
     client.post(reverse("admin:claims_claim_delete", args=[claim.pk]), {"post": "yes"})
+
+
+def delete_selected(client, claim):
+    client.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "delete_selected", "_selected_action": [claim.pk], "post": "yes"},
+    )
+
+
+@pytest.mark.parametrize("channel", [delete_one, delete_selected])
+@pytest.mark.parametrize(("situation", "actor", "may"), edit_cases())
+def test_deleting_a_claim_is_for_editors_before_publication(
+    client, actors, situation, actor, may, channel
+):
+    claim = claim_in(situation, actors["researcher"])
+    channel(client_as(client, actors[actor]), claim)
     deleted = not Claim.objects.filter(pk=claim.pk).exists()
     assert deleted is (may and actor != "researcher")
 
