@@ -22,6 +22,8 @@ FORMAT = "factcheck-checks"
 VERSION = 1
 # In dependency order: each model refers only to models before it (and to users).
 MODELS = [Rating, Topic, Speaker, Source, Page, Claim, Evidence, ReviewEvent, Correction]
+# What migrations may seed into a new database; the export's rows replace them.
+SEEDED = [Rating, Page]
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_staff"]
 
 
@@ -77,7 +79,7 @@ def _refuse_unless_empty():
     held = [
         f"{model.objects.count()} {model._meta.verbose_name_plural}"
         for model in MODELS
-        if model is not Rating and model.objects.exists()
+        if model not in SEEDED and model.objects.exists()
     ]
     if held:
         raise TransferError(
@@ -130,8 +132,8 @@ def _import(users, objects):
                 if username not in users:
                     raise TransferError(f"The export names a user it does not list: {username!r}.")
                 row["fields"][field.name] = users[username].pk
-    # The rating scale comes with the export; the one seeded by migrations makes way.
-    Rating.objects.all().delete()
+    for model in SEEDED:
+        model.objects.all().delete()
     counts = dict.fromkeys(labels, 0)
     for item in serializers.deserialize("python", objects):
         item.save()

@@ -152,3 +152,14 @@ def test_new_records_can_be_added_after_an_import(demo_export):
     evidence = Evidence.objects.create(claim=claim, url="https://example.org/", title="Report")
     assert claim.pk > highest
     assert evidence.pk > Evidence.objects.exclude(pk=evidence.pk).order_by("-pk").first().pk
+
+
+def test_the_scale_and_pages_a_new_database_starts_with_make_way(demo_export):
+    before = snapshot()
+    empty_the_tracker()
+    Rating.objects.create(name="Seeded", slug="seeded", description="From a migration.")
+    Page.objects.create(slug="methodology", title="Seeded", body="From a migration.")
+
+    call_command("import_checks", str(demo_export), stdout=io.StringIO())
+
+    assert snapshot() == before
