@@ -6,10 +6,13 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from . import conditional
 from .filters import ClaimFilter
+from .models import Correction
 
 # Characters XML 1.0 cannot carry at all; Django refuses to write them (an error page).
 XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -47,8 +50,17 @@ def filter_errors(filterset):
     )
 
 
-class ChecksFeed(Feed):
+class ConditionalFeed(Feed):
+    """Answers 304 when nothing public changed since the reader's copy."""
+
     feed_type = RssFeedType
+
+    @method_decorator(conditional.public_data)
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
+
+
+class ChecksFeed(ConditionalFeed):
     description = "The latest published fact-checks, newest first."
 
     def __call__(self, request, *args, **kwargs):
@@ -99,3 +111,25 @@ class ChecksAtomFeed(ChecksFeed):
 
     def subtitle(self, filterset):
         return self.description
+
+
+class CorrectionsFeed(ConditionalFeed):
+    description = "Corrections, updates and retractions of our fact-checks, newest first."
+
+    def title(self):
+        return f"{settings.FACTCHECK_ORG_NAME}: corrections"
+
+    def link(self):
+        return reverse("claims:corrections")
+
+    def items(self):
+        return Correction.objects.public().for_list()[: settings.FACTCHECK_FEED_SIZE]
+
+    def item_title(self, correction):
+        return f"{correction.get_kind_display()}: {correction.claim.reviewed_text}"
+
+    def item_description(self, correction):
+        return escape(correction.text)
+
+    def item_pubdate(self, correction):
+        return correction.at

@@ -16,12 +16,23 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from .models import Claim, Correction, Evidence, Page, Rating, ReviewEvent, Source, Speaker, Topic
+from .models import (
+    Byline,
+    Claim,
+    Correction,
+    Evidence,
+    Page,
+    Rating,
+    ReviewEvent,
+    Source,
+    Speaker,
+    Topic,
+)
 
 FORMAT = "factcheck-checks"
 VERSION = 1
 # In dependency order: each model refers only to models before it (and to users).
-MODELS = [Rating, Topic, Speaker, Source, Page, Claim, Evidence, ReviewEvent, Correction]
+MODELS = [Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction]
 # What migrations may seed into a new database; the export's rows replace them.
 SEEDED = [Rating, Page]
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_staff"]

@@ -1,7 +1,8 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.generic import TemplateView
 
-from . import feeds, views
+from . import api, conditional, feeds, views
 from .sitemaps import sitemaps
 
 app_name = "claims"
@@ -12,11 +13,29 @@ urlpatterns = [
     path("claims/<slug:slug>/", views.claim_detail, name="claim"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("suggest/", views.suggest, name="suggest"),
+    path("suggest/thanks/", views.suggest_thanks, name="suggest-thanks"),
     path("methodology/", views.methodology, name="methodology"),
     path("pages/<slug:slug>/", views.page, name="page"),
     path("feeds/checks.rss", feeds.ChecksFeed(), name="feed-rss"),
     path("feeds/checks.atom", feeds.ChecksAtomFeed(), name="feed-atom"),
+    path("feeds/corrections.rss", feeds.CorrectionsFeed(), name="feed-corrections"),
     path("ratings.css", views.rating_css, name="rating-css"),
     path("healthz", views.healthz, name="healthz"),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        conditional.public_data(sitemap_views.sitemap),
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path("api/claims.json", api.claim_list, name="api-list"),
+    path("api/claims/<slug:slug>.json", api.claim_detail, name="api-claim"),
+    path("claims.csv", api.claims_csv, name="csv"),
 ]

@@ -9,13 +9,15 @@ def pytest_configure(config):
 
     # Password hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # The test client speaks plain http; HTTPS redirects are tested on their own.
+    # Production settings otherwise; the test client speaks plain HTTP and static files
+    # are served from the source folders rather than a collectstatic manifest.
     settings.SECURE_SSL_REDIRECT = False
-    # No collectstatic before tests: serve static names unhashed.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
     # client.login() authenticates without a request, which django-axes refuses; the
     # login-throttling tests switch axes back on.
     settings.AXES_ENABLED = False

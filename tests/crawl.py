@@ -10,11 +10,10 @@ import re
 from collections import deque
 from urllib.parse import urlsplit
 
-from django.urls import Resolver404, resolve
-
-ENTRY_POINTS = ["/", "/claims/", "/feeds/checks.rss", "/feeds/checks.atom", "/sitemap.xml"]
-# Entry points that exist only on some versions of the site; crawled when they resolve.
-OPTIONAL_ENTRY_POINTS = ["/api/", "/api/claims/", "/corrections/", "/feeds/corrections.rss"]
+ENTRY_POINTS = [
+    "/", "/claims/", "/corrections/", "/feeds/checks.rss", "/feeds/checks.atom",
+    "/feeds/corrections.rss", "/sitemap.xml", "/api/claims.json", "/claims.csv",
+]  # fmt: skip
 NOT_CRAWLED = ("/admin/", "/static/")
 MAX_URLS = 2000
 
@@ -66,17 +65,9 @@ def same_site_path(link):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def resolves(path):
-    try:
-        resolve(path)
-    except Resolver404:
-        return False
-    return True
-
-
 def crawl(client, *extra_seeds):
     """{path: response} for every public page reachable from the entry points."""
-    seeds = [*ENTRY_POINTS, *(p for p in OPTIONAL_ENTRY_POINTS if resolves(p)), *extra_seeds]
+    seeds = [*ENTRY_POINTS, *extra_seeds]
     queue, seen, responses = deque(seeds), set(seeds), {}
     while queue:
         path = queue.popleft()

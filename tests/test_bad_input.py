@@ -23,7 +23,18 @@ fuzz = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
-LIST_PAGES = ["/claims/", "/feeds/checks.rss", "/feeds/checks.atom"]
+LIST_PAGES = [
+    "/claims/",
+    "/feeds/checks.rss",
+    "/feeds/checks.atom",
+    "/api/claims.json",
+    "/claims.csv",
+]
+# Addresses with a slug in them; a page number is accepted where pages are listed.
+SLUG_PAGES = [
+    "/claims/{}/", "/speakers/{}/", "/sources/{}/", "/topics/{}/", "/pages/{}/",
+    "/api/claims/{}.json",
+]  # fmt: skip
 PARAMETERS = [*ClaimFilter.base_filters, "page"]
 
 # Any text, NUL and other control characters included (lone surrogates cannot be sent).
@@ -58,13 +69,15 @@ def assert_refused_cleanly_or_served(response, path):
     if response.status_code == 400:
         if path == "/claims/":
             assert response.context["filter"].errors
+        elif path.endswith(".json"):
+            assert response.json()["error"]
         else:
             assert response.content.startswith(b"Invalid filter:")
 
 
 @pytest.mark.parametrize("path", LIST_PAGES)
 @pytest.mark.parametrize("parameter", PARAMETERS)
-@settings(fuzz, max_examples=12)
+@settings(fuzz, max_examples=10)
 @example(value="a\x01b")  # once a 500 in feeds: XML cannot carry control characters
 @example(value="\x00")
 @given(value=values)
@@ -92,14 +105,20 @@ def test_a_malformed_query_string_is_not_an_error(client, site, raw):
 
 @fuzz
 @given(
-    prefix=st.sampled_from(["/claims/", "/speakers/", "/sources/", "/pages/"]),
+    shape=st.sampled_from(SLUG_PAGES),
     slug=any_text.filter(lambda s: s.strip("/")),
     page=st.one_of(st.none(), values),
 )
-def test_any_slug_is_a_page_or_a_404(client, site, prefix, slug, page):
+def test_any_slug_is_a_page_or_a_404(client, site, shape, slug, page):
     query = f"?{urlencode({'page': page})}" if page is not None else ""
-    response = client.get(f"{prefix}{quote(slug, safe='')}/{query}")
+    response = client.get(shape.format(quote(slug, safe="")) + query)
     assert response.status_code in (200, 404)
+
+
+@fuzz
+@given(page=values)
+def test_any_page_number_of_the_corrections_is_a_page(client, site, page):
+    assert client.get("/corrections/", {"page": page}).status_code == 200
 
 
 def test_an_invalid_date_is_a_form_error_on_the_page(client, site):

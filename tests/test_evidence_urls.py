@@ -2,10 +2,11 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from claims.models import Evidence
-from tests.admin_forms import change_url, open_change_form
 from tests.factories import ClaimFactory, EvidenceFactory
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,8 @@ def add_evidence(client, editor):
 
     def post(claim, url):
         client.force_login(editor)
-        data = open_change_form(client, claim)
+        page = reverse("admin:claims_claim_change", args=[claim.pk])
+        data = form_data(client.get(page).text, "claim_form")
         row = int(data["evidence-TOTAL_FORMS"])
         data.update(
             {
@@ -26,7 +28,7 @@ def add_evidence(client, editor):
                 f"evidence-{row}-stance": "refutes",
             }
         )
-        return client.post(change_url(claim), data)
+        return client.post(page, data)
 
     return post
 

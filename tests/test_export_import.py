@@ -11,6 +11,7 @@ from django.db import connection
 
 from claims import workflow
 from claims.models import (
+    Byline,
     Claim,
     Correction,
     Evidence,
@@ -24,8 +25,8 @@ from claims.models import (
 
 pytestmark = pytest.mark.django_db
 
-TRACKER = [Rating, Topic, Speaker, Source, Page, Claim, Evidence, ReviewEvent, Correction]
-USER_COLUMNS = {"researcher_id", "reviewer_id", "added_by_id", "actor_id"}
+TRACKER = [Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction]
+USER_COLUMNS = {"researcher_id", "reviewer_id", "added_by_id", "actor_id", "user_id"}
 
 
 def snapshot():
@@ -61,6 +62,9 @@ def demo_export(tmp_path):
         User.objects.get(username="admin"),
         "New figures.",
         rating=Rating.objects.get(slug="true"),
+    )
+    Byline.objects.create(
+        user=User.objects.get(username="editor"), display_name="Ed Itor", name_is_public=True
     )
     path = tmp_path / "checks.json"
     call_command("export_checks", str(path), stdout=io.StringIO())

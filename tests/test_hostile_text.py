@@ -11,7 +11,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 
-from tests.crawl import crawl, json_blocks
+from tests.crawl import crawl, json_blocks, json_strings
 from tests.factories import (
     ClaimFactory,
     CorrectionFactory,
@@ -52,13 +52,27 @@ def hostile_check(db):
     return claim
 
 
-def test_no_public_response_contains_the_markup_as_markup(client, hostile_check):
+def is_markup(response):
+    return any(kind in response["Content-Type"] for kind in ("html", "xml"))
+
+
+def test_no_public_page_or_feed_contains_the_markup_as_markup(client, hostile_check):
     responses = crawl(client)
     assert hostile_check.get_absolute_url() in responses
     for path, response in responses.items():
         assert response.status_code < 500, path
+        if not is_markup(response):
+            continue
         for raw in RAW_MARKUP:
             assert raw not in response.content, f"{raw!r} unescaped in {path}"
+
+
+def test_data_responses_carrying_the_raw_text_are_never_read_as_html(client, hostile_check):
+    """JSON and CSV hold the words as they are; browsers must not sniff them into HTML."""
+    data = [r for r in crawl(client).values() if not is_markup(r) and IMAGE.encode() in r.content]
+    assert data, "the API and CSV exports carry the claim text"
+    for response in data:
+        assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_the_check_page_shows_the_hostile_words_as_text(client, hostile_check):
@@ -88,11 +102,17 @@ def test_feeds_stay_well_formed_and_carry_the_words_as_text(client, hostile_chec
 
 
 def test_json_ld_blocks_stay_data(client, hostile_check):
-    """Pages with ClaimReview markup must not let the text close the script block."""
-    for path, response in crawl(client).items():
-        for block in json_blocks(response):
-            assert "</script" not in block.lower(), path
-            json.loads(block)
+    """ClaimReview markup carries the words as data and cannot be closed by them."""
+    blocks = [
+        (path, block)
+        for path, response in crawl(client).items()
+        if "html" in response["Content-Type"]
+        for block in json_blocks(response)
+    ]
+    assert blocks, "published checks carry ClaimReview markup"
+    for path, block in blocks:
+        assert "</script" not in block.lower(), path
+        assert any(SCRIPT in text for text in json_strings(json.loads(block))), path
 
 
 def test_the_desk_shows_the_words_as_text(client, editor, hostile_check):

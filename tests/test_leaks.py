@@ -6,12 +6,14 @@ public checks. The crawler (tests/crawl.py) follows every same-site link in HTML
 JSON from the site's entry points; MARKER must appear in no response.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import feedparser
 import pytest
+from django.urls import reverse
 
-from claims.models import ReviewEvent
+from claims.models import Byline, ReviewEvent
 from tests.crawl import crawl
 from tests.factories import (
     ClaimFactory,
@@ -43,9 +45,16 @@ def site_with_drafts(db):
         source=source,
         text="A public claim about bridges",
         notes=marked("internal notes of a published check"),
+        reader_tip=True,
+        tip_email=f"{MARKER}@example.org",
+        tip_url=f"https://example.org/{MARKER}/seen-here",
     )
     published.topics.add(topic)
-    EvidenceFactory(claim=published)
+    EvidenceFactory(claim=published, link_status=500, link_error=marked("link check error"))
+    # A researcher who asked not to be named publicly.
+    Byline.objects.create(
+        user=published.researcher, display_name=marked("private byline"), name_is_public=False
+    )
     ReviewEvent.objects.create(
         claim=published,
         actor=UserFactory(role="Editor"),
@@ -90,6 +99,8 @@ def site_with_drafts(db):
             source=source if on_public_records else draft_source,
             rating=published.rating,
             researcher=UserFactory(role="Researcher"),
+            tip_email=f"{MARKER}-{status}@example.org",
+            tip_url=f"https://example.org/{MARKER}/{status}",
         )
         claim.topics.add(topic if on_public_records else draft_topic)
         EvidenceFactory(
@@ -114,12 +125,22 @@ def site_with_drafts(db):
         "drafts": drafts,
         "draft_speaker": draft_speaker,
         "draft_source": draft_source,
+        "draft_topic": draft_topic,
     }
 
 
+def unlinked_public_urls(site):
+    """Public addresses readers reach from outside rather than by a link on the site."""
+    published, retracted = site["published"], site["retracted"]
+    return [
+        retracted.get_absolute_url(),  # retracted: keeps its page, no longer listed
+        reverse("claims:api-claim", args=[published.slug]),
+        reverse("claims:api-claim", args=[retracted.slug]),
+    ]
+
+
 def test_no_public_response_reveals_anything_unpublished(client, site_with_drafts):
-    # A retracted check keeps its page (readers arrive from old links) but is not listed.
-    responses = crawl(client, site_with_drafts["retracted"].get_absolute_url())
+    responses = crawl(client, *unlinked_public_urls(site_with_drafts))
     published = site_with_drafts["published"]
     assert published.get_absolute_url() in responses, "the crawl must reach the public check"
     errors = {path: r.status_code for path, r in responses.items() if r.status_code >= 500}
@@ -129,23 +150,26 @@ def test_no_public_response_reveals_anything_unpublished(client, site_with_draft
 
 
 def test_every_public_url_shape_answers_404_for_an_unpublished_record(client, site_with_drafts):
-    """Each crawled path showing a public check, speaker or source, with a draft's slug instead."""
+    """Each crawled path showing a public check, speaker, source or topic, with a draft's slug."""
     published = site_with_drafts["published"]
     swaps = [
         (published.slug, [claim.slug for claim in site_with_drafts["drafts"]]),
         (published.speaker.slug, [site_with_drafts["draft_speaker"].slug]),
         (published.source.slug, [site_with_drafts["draft_source"].slug]),
+        (published.topics.get().slug, [site_with_drafts["draft_topic"].slug]),
     ]
     probed = {}
-    for path in crawl(client):
-        segments = urlsplit(path).path.split("/")
+    for path in crawl(client, *unlinked_public_urls(site_with_drafts)):
+        path = urlsplit(path).path
         for public_slug, hidden_slugs in swaps:
-            if public_slug not in segments:
+            shape = re.compile(rf"(?<=/){re.escape(public_slug)}(?=[/.]|$)")
+            if not shape.search(path):
                 continue
             for hidden in hidden_slugs:
-                probe = "/".join(hidden if s == public_slug else s for s in segments)
+                probe = shape.sub(hidden, path)
                 probed[probe] = client.get(probe).status_code
-    assert len(probed) >= 6  # at least the claim, speaker and source pages
+    # At least each draft's page and JSON, and the speaker, source and topic pages.
+    assert len(probed) >= 2 * len(site_with_drafts["drafts"]) + 3
     assert set(probed.values()) == {404}, probed
 
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from claims import workflow
 from claims.models import Claim, Rating, ReviewEvent
-from tests.admin_forms import change_url, hidden_inputs, open_change_form
 from tests.factories import (
     ClaimFactory,
     EvidenceFactory,
@@ -23,6 +22,7 @@ from tests.factories import (
     UserFactory,
     rating,
 )
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:claims_claim_changelist")
@@ -35,49 +35,6 @@ def messages_of(response):
 def someone_else_edits(claim, **fields):
     """A save by another editor, as the admin makes it: the version moves on."""
     Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1, **fields)
-
-
-def test_a_stale_admin_save_is_refused_and_the_other_save_kept(client, editor):
-    claim = ClaimFactory(status="researching", ruling="First draft of the ruling.")
-    client.force_login(editor)
-    data = open_change_form(client, claim)
-    someone_else_edits(claim, ruling="The colleague's ruling.")
-
-    response = client.post(change_url(claim), {**data, "ruling": "My ruling."})
-
-    assert response.status_code == 200
-    assert "Someone else saved this claim after you opened it" in response.content.decode()
-    claim.refresh_from_db()
-    assert claim.ruling == "The colleague's ruling."
-
-
-def test_a_fresh_admin_save_goes_through_and_moves_the_version_on(client, editor):
-    claim = ClaimFactory(status="researching")
-    client.force_login(editor)
-    data = open_change_form(client, claim)
-
-    response = client.post(change_url(claim), {**data, "ruling": "My ruling."})
-
-    assert response.status_code == 302
-    claim.refresh_from_db()
-    assert (claim.ruling, claim.version) == ("My ruling.", 2)
-
-
-def test_a_transition_button_from_a_stale_page_changes_nothing(client, ready_claim, editor):
-    client.force_login(editor)
-    seen = ready_claim.version
-    someone_else_edits(ready_claim, ruling="Rewritten after the page was opened.")
-
-    response = client.post(
-        reverse("admin:claims_claim_transition", args=[ready_claim.pk]),
-        {"transition": "publish", "version": seen},
-        follow=True,
-    )
-
-    assert any("Someone else changed this claim" in m for m in messages_of(response))
-    ready_claim.refresh_from_db()
-    assert ready_claim.status == "in_review"
-    assert not ReviewEvent.objects.filter(claim=ready_claim).exists()
 
 
 def in_review_claims(count):
@@ -103,8 +60,8 @@ def test_a_bulk_action_first_shows_the_claims_with_the_versions_seen(client, edi
     )
 
     assert page.status_code == 200
-    shown = hidden_inputs(page)
-    assert {f"version-{c.pk}": [str(c.version)] for c in claims}.items() <= shown.items()
+    shown = form_data(page.text, "bulk_transition_form")
+    assert {f"version-{c.pk}": str(c.version) for c in claims}.items() <= shown.items()
     assert Claim.objects.filter(status="published").count() == 0
 
 
@@ -117,7 +74,7 @@ def test_a_bulk_action_skips_a_claim_changed_after_the_confirmation_page(client,
     )
     someone_else_edits(changed, rating=rating("true"))
 
-    response = client.post(CHANGELIST, hidden_inputs(page), follow=True)
+    response = client.post(CHANGELIST, form_data(page.text, "bulk_transition_form"), follow=True)
 
     changed.refresh_from_db()
     untouched.refresh_from_db()

@@ -14,8 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from claims import workflow
-from claims.models import Claim
-from tests.admin_forms import change_url, form_values
+from claims.models import Byline, Claim
 from tests.factories import (
     ClaimFactory,
     EvidenceFactory,
@@ -26,6 +25,7 @@ from tests.factories import (
     UserFactory,
     rating,
 )
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,10 @@ def actors(researcher, editor, superuser, inactive_editor):
         "superuser": superuser,
         "inactive": inactive_editor,
     }
+
+
+def change_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])
 
 
 def client_as(client, user):
@@ -63,6 +67,9 @@ ADMIN_RIGHTS = {
     "claims.topic": {"researcher": "va", "editor": ALL, "superuser": ALL},
     "claims.rating": {"researcher": "v", "editor": "vac", "superuser": ALL},
     "claims.page": {"researcher": "v", "editor": ALL, "superuser": ALL},
+    # Evidence is added on its claim's page; here it is changed under the claim's rule.
+    "claims.evidence": {"researcher": "vcd", "editor": "vcd", "superuser": "vcd"},
+    "claims.byline": {"researcher": "v", "editor": ALL, "superuser": ALL},
     "auth.user": {"superuser": ALL},
     "auth.group": {"superuser": ALL},
     "axes.accessattempt": {"superuser": LOGIN_RECORDS},
@@ -86,6 +93,8 @@ def an_instance(label, actors):
         "claims.topic": TopicFactory,
         "claims.rating": lambda: rating("false"),
         "claims.page": PageFactory,
+        "claims.evidence": EvidenceFactory,
+        "claims.byline": lambda: Byline.objects.create(user=actors["editor"], display_name="Ed"),
         "auth.user": lambda: actors["editor"],
         "auth.group": lambda: actors["editor"].groups.get(),
         "axes.accessattempt": lambda: AccessAttempt.objects.create(
@@ -180,7 +189,7 @@ def test_saving_a_claim_follows_the_object_rule(client, actors, situation, actor
     data = {"text": claim.text, "speaker": claim.speaker_id, "seen_version": claim.version}
     if not claim.is_locked_for_editing:
         client.force_login(actors["superuser"])
-        data = form_values(client.get(change_url(claim)))
+        data = form_data(client.get(change_url(claim)).text, "claim_form")
         client.logout()
     client_as(client, actors[actor])
 

@@ -1,0 +1,75 @@
+import feedparser
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from claims.models import Claim, Correction, ReviewEvent, Source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_load_demo_twice_duplicates_nothing(demo):
+    counts = (Claim.objects.count(), ReviewEvent.objects.count(), Source.objects.count())
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (Claim.objects.count(), ReviewEvent.objects.count(), Source.objects.count()) == counts
+
+
+def test_demo_has_every_claim_in_its_state(demo):
+    by_status = dict(Claim.objects.values_list("status").annotate(n=Count("pk")))
+    assert by_status == {
+        "published": 9,
+        "in_review": 1,
+        "researching": 2,
+        "draft": 3,
+        "not_checkable": 3,
+    }
+
+
+def test_demo_published_checks_are_complete(demo):
+    for claim in Claim.objects.listed():
+        assert claim.rating and claim.ruling and claim.summary
+        assert claim.evidence.exists()
+        assert claim.researcher != claim.reviewer
+
+
+def test_demo_serves_nine_checks_on_home_list_and_feed(client, demo):
+    urls = [claim.get_absolute_url() for claim in Claim.objects.listed()]
+    html = client.get("/claims/").text
+    assert "9 checks" in html
+    feed = feedparser.parse(client.get("/feeds/checks.rss").content)
+    assert len(feed.entries) == 9
+    home = client.get("/").text
+    assert all(f'href="{url}"' in home for url in urls)
+
+
+def test_demo_coal_check_is_false_with_refuting_evidence(client, demo):
+    html = client.get("/claims/kazakhstan-blocked-1700-wagons-russian-coal/").text
+    assert '<span class="verdict verdict--false">False</span>' in html
+    assert "Refutes the claim" in html
+
+
+def test_demo_demining_check_carries_the_july_5_update(client, demo):
+    update = Correction.objects.get(claim__slug="next-demining-work-june-20-until-end-of-month")
+    assert update.kind == "update"
+    assert "5 July" in update.text
+    html = client.get("/claims/next-demining-work-june-20-until-end-of-month/").text
+    assert "Corrections and updates" in html
+
+
+def test_demo_methodology_says_it_is_a_demonstration(client, demo):
+    assert "demonstration data set" in client.get("/methodology/").text
+
+
+def test_demo_article_page_marks_every_published_check(client, demo):
+    html = client.get("/sources/why-did-putin-and-tokayev-quarrel/").text
+    assert html.count('<mark id="claim-') == 9
+
+
+def test_demo_users_can_log_in_with_the_printed_password(client, demo):
+    for username in ["researcher", "editor", "admin"]:
+        assert client.login(username=username, password="factcheck-demo")

@@ -1,0 +1,86 @@
+from datetime import timedelta
+from xml.etree import ElementTree
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from tests.factories import ClaimFactory, SpeakerFactory, rating
+
+pytestmark = pytest.mark.django_db
+
+
+def publish_days_ago(days, **kwargs):
+    return ClaimFactory(
+        published=True, published_at=timezone.now() - timedelta(days=days), **kwargs
+    )
+
+
+def test_rss_parses_and_lists_published_checks_newest_first(client):
+    older = publish_days_ago(3, text="Older check", rating=rating("true"))
+    newer = publish_days_ago(1, text="Newer check", rating=rating("false"))
+    ClaimFactory(text="Draft never in feed")
+    response = client.get("/feeds/checks.rss")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    feed = feedparser.parse(response.content)
+    assert feed.version == "rss20"
+    assert not feed.bozo
+    assert [e.title for e in feed.entries] == ["False: Newer check", "True: Older check"]
+    assert feed.entries[0].link.endswith(newer.get_absolute_url())
+    assert feed.entries[1].id.endswith(older.get_absolute_url())
+    assert feed.entries[0].published_parsed is not None
+
+
+def test_atom_feed_parses_with_updated_dates(client):
+    publish_days_ago(1, text="Atom check", summary="One-line summary")
+    feed = feedparser.parse(client.get("/feeds/checks.atom").content)
+    assert feed.version == "atom10"
+    assert not feed.bozo
+    entry = feed.entries[0]
+    assert entry.title.endswith("Atom check")
+    assert entry.summary == "One-line summary"
+    assert entry.updated_parsed is not None
+
+
+def test_feed_holds_the_30_newest(client):
+    for day in range(35):
+        publish_days_ago(day + 1, text=f"Check {day}")
+    feed = feedparser.parse(client.get("/feeds/checks.rss").content)
+    assert len(feed.entries) == 30
+    assert feed.entries[0].title.endswith("Check 0")
+
+
+def test_feed_takes_the_list_filters(client):
+    speaker = SpeakerFactory()
+    publish_days_ago(1, text="False one", rating=rating("false"), speaker=speaker)
+    publish_days_ago(1, text="True one", rating=rating("true"))
+    feed = feedparser.parse(client.get("/feeds/checks.rss", {"rating": "false"}).content)
+    assert [e.title for e in feed.entries] == ["False: False one"]
+    feed = feedparser.parse(client.get("/feeds/checks.rss", {"speaker": speaker.slug}).content)
+    assert [e.title for e in feed.entries] == ["False: False one"]
+
+
+def test_feed_refuses_bad_filters_with_a_plain_400(client):
+    response = client.get("/feeds/checks.rss", {"rating": "<script>"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert b"Invalid filter" in response.content
+
+
+def test_retracted_checks_leave_the_feed(client):
+    publish_days_ago(1, text="Retracted check", status="retracted")
+    assert feedparser.parse(client.get("/feeds/checks.rss").content).entries == []
+
+
+def test_sitemap_lists_published_checks_and_their_speakers_only(client):
+    published = publish_days_ago(1)
+    draft = ClaimFactory()
+    response = client.get("/sitemap.xml")
+    root = ElementTree.fromstring(response.content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [loc.text for loc in root.findall("s:url/s:loc", ns)]
+    assert any(loc.endswith(published.get_absolute_url()) for loc in locations)
+    assert any(loc.endswith(published.speaker.get_absolute_url()) for loc in locations)
+    assert not any(loc.endswith(draft.get_absolute_url()) for loc in locations)
+    assert not any(loc.endswith(draft.speaker.get_absolute_url()) for loc in locations)
+    assert root.find("s:url/s:lastmod", ns) is not None
