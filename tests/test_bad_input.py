@@ -137,3 +137,17 @@ def test_a_nul_character_in_the_search_is_refused_not_sent_to_the_database(clien
     response = client.get("/feeds/checks.rss", {"q": "tax\x00es"})
     assert response.status_code == 400
     assert b"Null characters are not allowed" in response.content
+
+
+@fuzz
+@given(
+    fields=st.fixed_dictionaries(
+        {},
+        optional={"text": values, "seen_at": values, "email": values, "website": values},
+    )
+)
+def test_any_tip_from_a_reader_is_taken_or_refused_with_a_message(client, site, fields):
+    response = client.post("/suggest/", fields)
+    assert response.status_code in (302, 400, 429)
+    if response.status_code == 400:
+        assert response.context["form"].errors
