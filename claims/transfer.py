@@ -10,6 +10,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -147,6 +148,15 @@ def _import(users, objects):
         model.objects.all().delete()
     counts = dict.fromkeys(labels, 0)
     for item in serializers.deserialize("python", objects):
+        # A file is input like any other: the same validation as the desk (no javascript:
+        # links, valid colours and slugs), so a crafted export cannot plant what a form refuses.
+        try:
+            item.object.full_clean(validate_unique=False)
+        except ValidationError as error:
+            raise TransferError(
+                f"{item.object._meta.verbose_name} {item.object.pk} is invalid: "
+                + "; ".join(f"{field}: {' '.join(m)}" for field, m in error.message_dict.items())
+            ) from None
         item.save()
         counts[item.object._meta.label_lower] += 1
     with connection.cursor() as cursor:

@@ -167,3 +167,14 @@ def test_the_scale_and_pages_a_new_database_starts_with_make_way(demo_export):
     call_command("import_checks", str(demo_export), stdout=io.StringIO())
 
     assert snapshot() == before
+
+
+def test_an_export_with_a_script_link_is_refused(demo_export):
+    data = json.loads(demo_export.read_text())
+    evidence = next(row for row in data["objects"] if row["model"] == "claims.evidence")
+    evidence["fields"]["url"] = "javascript:alert(document.cookie)"
+    demo_export.write_text(json.dumps(data))
+    empty_the_tracker()
+    with pytest.raises(CommandError, match=f"evidence {evidence['pk']} is invalid: url: Enter"):
+        call_command("import_checks", str(demo_export))
+    assert not Claim.objects.exists()
