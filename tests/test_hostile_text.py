@@ -11,6 +11,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 
+from claims.models import Byline
 from tests.crawl import crawl, json_blocks, json_strings
 from tests.factories import (
     ClaimFactory,
@@ -46,6 +47,7 @@ def hostile_check(db):
     )
     claim.topics.add(TopicFactory(name=f"Topic {HOSTILE}"))
     EvidenceFactory(claim=claim, title=HOSTILE, publisher=HOSTILE, note=HOSTILE)
+    Byline.objects.create(user=claim.reviewer, display_name=HOSTILE, name_is_public=True)
     CorrectionFactory(claim=claim, text=HOSTILE)
     source.text = f"Before. {claim.text} After."
     source.save()
