@@ -21,6 +21,7 @@ django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 from claims import workflow  # noqa: E402
 from claims.models import Claim, Evidence, Rating, Source, Speaker  # noqa: E402
@@ -32,10 +33,13 @@ PACE = 0.5
 def paths():
     listed = Claim.objects.listed().select_related("speaker", "source")
     found = ["/", "/claims/", "/claims/?rating=false", "/claims/?q=Russia", "/methodology/",
-             "/feeds/checks.rss", "/feeds/checks.atom", "/feeds/checks.rss?rating=false",
-             "/sitemap.xml"]  # fmt: skip
-    for claim in listed:
+             "/corrections/", "/feeds/checks.rss", "/feeds/checks.atom",
+             "/feeds/checks.rss?rating=false", "/feeds/corrections.rss", "/sitemap.xml",
+             "/api/claims.json", "/claims.csv"]  # fmt: skip
+    for claim in listed.prefetch_related("topics"):
         found += [claim.get_absolute_url(), claim.speaker.get_absolute_url()]
+        found += [reverse("claims:api-claim", args=[claim.slug])]
+        found += [reverse("claims:topic", args=[topic.slug]) for topic in claim.topics.all()]
         if claim.source:
             found.append(claim.source.get_absolute_url())
     print("\n".join(dict.fromkeys(found)))

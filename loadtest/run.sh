@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PORT=${LOADTEST_PORT:-8765}
+# A free port unless one is given, so another server on this machine is never measured.
+PORT=${LOADTEST_PORT:-$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
 DURATION=${LOADTEST_SECONDS:-30}
 CLIENTS=${LOADTEST_CLIENTS:-64}
 BIN=.venv/bin
@@ -31,6 +32,7 @@ $BIN/gunicorn factcheck.wsgi --bind 127.0.0.1:$PORT --workers 2 --access-logfile
     --log-level warning > "$WORK/access.log" 2> "$WORK/server.log" &
 SERVER=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+kill -0 "$SERVER" 2>/dev/null || { echo "gunicorn did not start:" >&2; cat "$WORK/server.log" >&2; exit 1; }
 
 echo "== $CLIENTS readers for ${DURATION}s on $(wc -l < "$WORK/paths.txt") public paths, one editor at work"
 $BIN/python loadtest/desk.py edit "$DURATION" > "$WORK/editor.txt" &
