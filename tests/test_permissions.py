@@ -130,6 +130,38 @@ def test_admin_views_answer_by_role(client, actors, actor, label):
             assert response.context["has_change_permission"] == ("c" in may)
 
 
+# The desk's own pages beyond the standard views: who may open them.
+DESK_PAGES = {
+    "admin:claims_claim_import": {"researcher", "editor", "superuser"},
+    "admin:claims_claim_correct": {"editor", "superuser"},
+}
+
+
+def test_every_desk_page_has_a_row_in_the_table():
+    custom = {
+        f"admin:{pattern.name}"
+        for pattern in admin.site._registry[Claim].get_urls()
+        if pattern.name
+        and not pattern.name.endswith(
+            ("_changelist", "_add", "_change", "_delete", "_history", "_autocomplete")
+        )
+    }
+    assert custom == set(DESK_PAGES) | {"admin:claims_claim_transition"}  # POST only: below
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("name", sorted(DESK_PAGES))
+def test_desk_pages_open_by_role(client, actors, name, actor):
+    claim = ClaimFactory(published=True)
+    url = reverse(name, args=[claim.pk]) if name.endswith("correct") else reverse(name)
+    response = client_as(client, actors[actor]).get(url)
+    if actor in LOGGED_OUT:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert response.status_code == (200 if actor in DESK_PAGES[name] else 403)
+
+
 # -- the object rule: who may edit which claim -------------------------------------------
 
 # (situation, researcher, editor, superuser): may that actor save the claim's fields?
