@@ -9,7 +9,7 @@ SECRET_FILE := .secret_key
 DEMO_ENV = DEBUG=1 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat $(SECRET_FILE))"
 TEST_ENV = SECRET_KEY=tests-only-not-a-secret DEBUG=0
 
-.PHONY: install demo run test lint format bench clean browser-deps
+.PHONY: install demo run test lint format bench clean browser-deps loadtest
 
 install: $(STAMP)
 
@@ -54,6 +54,10 @@ test: lint
 		echo "== again on PostgreSQL =="; \
 		$(TEST_ENV) $(BIN)/pytest; \
 	fi
+
+# On demand, not part of `make test`: gunicorn, 64 wrk readers and an editor for 30 s.
+loadtest: install
+	loadtest/run.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3* .cache staticfiles node_modules test-artifacts

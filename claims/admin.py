@@ -166,12 +166,24 @@ class CorrectionInline(ReadOnlyInline):
     fields = readonly_fields = ["at", "kind", "text", "old_rating", "new_rating", "actor"]
 
 
+def seen_version(request, claim):
+    """The version of ``claim`` the bulk confirmation page showed (-1 if it showed none)."""
+    try:
+        return int(request.POST.get(f"version-{claim.pk}", ""))
+    except ValueError:
+        return -1
+
+
 def bulk_action(t):
-    """An admin action making transition ``t`` on every selected claim, via the workflow."""
+    """An admin action making transition ``t`` on every selected claim, via the workflow.
+
+    It first shows the selected claims as they are now, each with its version; on
+    confirmation a claim that changed in between is refused like a stale form, so nobody
+    publishes or sends back a version they have not seen.
+    """
 
     def action(modeladmin, request, queryset):
-        comment = request.POST.get("comment", "")
-        if t.comment_required and not request.POST.get("confirmed"):
+        if not request.POST.get("confirmed"):
             return TemplateResponse(
                 request,
                 "admin/claims/claim/bulk_transition.html",
@@ -179,15 +191,22 @@ def bulk_action(t):
                     **modeladmin.admin_site.each_context(request),
                     "title": t.label,
                     "transition": t,
-                    "claims": queryset,
+                    "claims": queryset.select_related("rating"),
                     "opts": modeladmin.model._meta,
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 },
             )
+        comment = request.POST.get("comment", "")
         done = 0
         for claim in queryset:
             try:
-                workflow.transition(claim, t.name, request.user, comment=comment)
+                workflow.transition(
+                    claim,
+                    t.name,
+                    request.user,
+                    comment=comment,
+                    expected_version=seen_version(request, claim),
+                )
                 done += 1
             except workflow.WorkflowError as refused:
                 modeladmin.message_user(request, f"“{claim}”: {refused}", messages.ERROR)

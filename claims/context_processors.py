@@ -27,5 +27,6 @@ def canonical_url(request):
     """This page's absolute address without filters or tracking parameters, but with its page
     number: the one address search engines and social networks should use for it."""
     page = request.GET.get("page", "")
-    query = f"?page={page}" if page.isdigit() and int(page) > 1 else ""
+    # isascii: isdigit() also accepts digits such as "²" that int() refuses.
+    query = f"?page={page}" if page.isascii() and page.isdigit() and int(page) > 1 else ""
     return request.build_absolute_uri(request.path) + query

@@ -1,15 +1,47 @@
 """RSS and Atom feeds of new checks; the list page's filters work as query parameters."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from . import conditional
 from .filters import ClaimFilter
 from .models import Correction
+
+# Characters XML 1.0 cannot carry at all; Django refuses to write them (an error page).
+XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_safe(value):
+    if isinstance(value, str):
+        return XML_UNSAFE.sub("", value)
+    if isinstance(value, list | tuple):
+        return [xml_safe(item) for item in value]
+    return value
+
+
+class XmlSafeFeedMixin:
+    """Drops control characters from everything written to the feed, from any hook."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+
+class RssFeedType(XmlSafeFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class AtomFeedType(XmlSafeFeedMixin, Atom1Feed):
+    pass
 
 
 def filter_errors(filterset):
@@ -20,6 +52,8 @@ def filter_errors(filterset):
 
 class ConditionalFeed(Feed):
     """Answers 304 when nothing public changed since the reader's copy."""
+
+    feed_type = RssFeedType
 
     @method_decorator(conditional.public_data)
     def __call__(self, request, *args, **kwargs):
@@ -56,7 +90,8 @@ class ChecksFeed(ConditionalFeed):
         return f"{claim.rating.name}: {claim.reviewed_text}"
 
     def item_description(self, claim):
-        return claim.summary or claim.ruling[:300]
+        # Feed readers take the description as HTML: our plain text must be escaped for it.
+        return escape(claim.summary or claim.ruling[:300])
 
     def item_pubdate(self, claim):
         return claim.published_at
@@ -72,7 +107,7 @@ class ChecksFeed(ConditionalFeed):
 
 
 class ChecksAtomFeed(ChecksFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeedType
 
     def subtitle(self, filterset):
         return self.description
@@ -94,7 +129,7 @@ class CorrectionsFeed(ConditionalFeed):
         return f"{correction.get_kind_display()}: {correction.claim.reviewed_text}"
 
     def item_description(self, correction):
-        return correction.text
+        return escape(correction.text)
 
     def item_pubdate(self, correction):
         return correction.at

@@ -5,10 +5,12 @@ Status changes never happen here: ``claims.workflow`` is the only writer of
 """
 
 import re
+import unicodedata
 
 from anyascii import anyascii
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -25,12 +27,23 @@ from .similarity import similar_claims
 http_url_validator = URLValidator(
     schemes=["http", "https"], message="Enter a full web address starting with http:// or https://."
 )
+# Bidirectional overrides and isolates can make a link read as another address.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def no_control_characters(value):
+    """Refuse invisible control characters, which can hide where a link really goes."""
+    if any(unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in value):
+        raise ValidationError(
+            "The address contains invisible control characters; type or paste it again.",
+            code="control_characters",
+        )
 
 
 class HttpURLField(models.URLField):
     """A URL field that accepts only http(s) links, so no javascript: or data: URL is stored."""
 
-    default_validators = [http_url_validator]
+    default_validators = [http_url_validator, no_control_characters]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 2000)

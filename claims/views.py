@@ -180,7 +180,8 @@ def _client_ip(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def suggest(request):
     """Readers send a claim to check; it lands as a draft reader tip in the editors' queue."""
-    form = TipForm(request.POST or None)
+    # An empty POST is still a submission: it gets "required" messages, not a blank form.
+    form = TipForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if existing := form.existing_check():
             return render(request, "claims/suggest.html", {"form": TipForm(), "existing": existing})

@@ -18,6 +18,9 @@ def pytest_configure(config):
     }
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    # client.login() authenticates without a request, which django-axes refuses; the
+    # login-throttling tests switch axes back on.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture(autouse=True)

@@ -220,11 +220,10 @@ def test_researcher_cannot_open_the_correction_form(client, researcher):
 def test_bulk_publish_reports_each_refusal(client, editor, ready_claim):
     incomplete = ClaimFactory(status="in_review", researcher=ready_claim.researcher)
     logged_in(client, editor)
-    response = client.post(
-        CHANGELIST,
-        {"action": "bulk_publish", "_selected_action": [ready_claim.pk, incomplete.pk]},
-        follow=True,
+    confirm = client.post(
+        CHANGELIST, {"action": "bulk_publish", "_selected_action": [ready_claim.pk, incomplete.pk]}
     )
+    response = client.post(CHANGELIST, form_data(confirm.text, "bulk_transition_form"), follow=True)
     assert "Publish: done for 1 claim(s)." in response.text
     assert "Publishing needs a rating." in response.text
     ready_claim.refresh_from_db()
@@ -239,7 +238,8 @@ def test_bulk_send_back_asks_for_a_comment_first(client, editor, ready_claim):
     assert "Comment (required" in response.text
     ready_claim.refresh_from_db()
     assert ready_claim.status == "in_review"
-    client.post(CHANGELIST, {**data, "confirmed": "yes", "comment": "Needs a source."})
+    confirmed = form_data(response.text, "bulk_transition_form")
+    client.post(CHANGELIST, {**confirmed, "comment": "Needs a source."})
     ready_claim.refresh_from_db()
     assert ready_claim.status == "researching"
 

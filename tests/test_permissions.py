@@ -1,0 +1,360 @@
+"""Permissions are enforced on the server, for every admin view, every transition and every actor.
+
+Actors: anonymous, researcher, editor, superuser and an inactive (former) editor. The tables
+below are the rules as a newsroom states them; each test requests the real URL and checks
+what happened to the data, not what the page offered.
+"""
+
+import contextlib
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from claims import workflow
+from claims.models import Byline, Claim
+from tests.factories import (
+    ClaimFactory,
+    EvidenceFactory,
+    PageFactory,
+    SourceFactory,
+    SpeakerFactory,
+    TopicFactory,
+    UserFactory,
+    rating,
+)
+from tests.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = ["anonymous", "researcher", "editor", "superuser", "inactive"]
+LOGGED_OUT = {"anonymous", "inactive"}  # an inactive user's session counts for nothing
+
+
+@pytest.fixture
+def actors(researcher, editor, superuser, inactive_editor):
+    return {
+        "anonymous": None,
+        "researcher": researcher,
+        "editor": editor,
+        "superuser": superuser,
+        "inactive": inactive_editor,
+    }
+
+
+def change_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+def client_as(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+# -- every admin view of every registered model ------------------------------------------
+
+# What each role may do per model: v(iew), a(dd), c(hange), d(elete). Anonymous and
+# inactive users may do nothing. Every model in the admin must have a row.
+ALL = "vacd"
+LOGIN_RECORDS = "vcd"  # axes writes its records itself; nobody adds them by hand
+ADMIN_RIGHTS = {
+    "claims.claim": {"researcher": "vac", "editor": ALL, "superuser": ALL},
+    "claims.source": {"researcher": "vac", "editor": ALL, "superuser": ALL},
+    "claims.speaker": {"researcher": "vac", "editor": ALL, "superuser": ALL},
+    "claims.topic": {"researcher": "va", "editor": ALL, "superuser": ALL},
+    "claims.rating": {"researcher": "v", "editor": "vac", "superuser": ALL},
+    "claims.page": {"researcher": "v", "editor": ALL, "superuser": ALL},
+    # Evidence is added on its claim's page; here it is changed under the claim's rule.
+    "claims.evidence": {"researcher": "vcd", "editor": "vcd", "superuser": "vcd"},
+    "claims.byline": {"researcher": "v", "editor": ALL, "superuser": ALL},
+    "auth.user": {"superuser": ALL},
+    "auth.group": {"superuser": ALL},
+    "axes.accessattempt": {"superuser": LOGIN_RECORDS},
+    "axes.accesslog": {"superuser": LOGIN_RECORDS},
+    "axes.accessfailurelog": {"superuser": LOGIN_RECORDS},
+}
+
+
+def test_every_admin_model_has_a_row_in_the_rights_table():
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    assert registered == set(ADMIN_RIGHTS)
+
+
+def an_instance(label, actors):
+    """A saved row of the model for the object views (a claim: a draft nobody is assigned to)."""
+    login_record = {"username": "editor", "ip_address": "192.0.2.1", "path_info": "/admin/login/"}
+    return {
+        "claims.claim": ClaimFactory,
+        "claims.source": SourceFactory,
+        "claims.speaker": SpeakerFactory,
+        "claims.topic": TopicFactory,
+        "claims.rating": lambda: rating("false"),
+        "claims.page": PageFactory,
+        "claims.evidence": EvidenceFactory,
+        "claims.byline": lambda: Byline.objects.create(user=actors["editor"], display_name="Ed"),
+        "auth.user": lambda: actors["editor"],
+        "auth.group": lambda: actors["editor"].groups.get(),
+        "axes.accessattempt": lambda: AccessAttempt.objects.create(
+            **login_record, failures_since_start=1
+        ),
+        "axes.accesslog": lambda: AccessLog.objects.create(**login_record),
+        "axes.accessfailurelog": lambda: AccessFailureLog.objects.create(**login_record),
+    }[label]()
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("label", sorted(ADMIN_RIGHTS))
+def test_admin_views_answer_by_role(client, actors, actor, label):
+    obj = an_instance(label, actors)
+    prefix = "admin:" + label.replace(".", "_")
+    may = ADMIN_RIGHTS[label].get(actor, "")
+    views = {
+        "changelist": (reverse(f"{prefix}_changelist"), "v"),
+        "add": (reverse(f"{prefix}_add"), "a"),
+        "change": (reverse(f"{prefix}_change", args=[obj.pk]), "v"),
+        "history": (reverse(f"{prefix}_history", args=[obj.pk]), "v"),
+        "delete": (reverse(f"{prefix}_delete", args=[obj.pk]), "d"),
+    }
+    client_as(client, actors[actor])
+    for view, (url, needs) in views.items():
+        response = client.get(url)
+        if actor in LOGGED_OUT:
+            assert response.status_code == 302, view
+            assert response["Location"].startswith(reverse("admin:login")), view
+        else:
+            assert response.status_code == (200 if needs in may else 403), view
+        if view == "change" and response.status_code == 200:
+            assert response.context["has_change_permission"] == ("c" in may)
+
+
+# The desk's own pages beyond the standard views: who may open them.
+DESK_PAGES = {
+    "admin:claims_claim_import": {"researcher", "editor", "superuser"},
+    "admin:claims_claim_correct": {"editor", "superuser"},
+}
+
+
+def test_every_desk_page_has_a_row_in_the_table():
+    custom = {
+        f"admin:{pattern.name}"
+        for pattern in admin.site._registry[Claim].get_urls()
+        if pattern.name
+        and not pattern.name.endswith(
+            ("_changelist", "_add", "_change", "_delete", "_history", "_autocomplete")
+        )
+    }
+    assert custom == set(DESK_PAGES) | {"admin:claims_claim_transition"}  # POST only: below
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("name", sorted(DESK_PAGES))
+def test_desk_pages_open_by_role(client, actors, name, actor):
+    claim = ClaimFactory(published=True)
+    url = reverse(name, args=[claim.pk]) if name.endswith("correct") else reverse(name)
+    response = client_as(client, actors[actor]).get(url)
+    if actor in LOGGED_OUT:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert response.status_code == (200 if actor in DESK_PAGES[name] else 403)
+
+
+# -- the object rule: who may edit which claim -------------------------------------------
+
+# (situation, researcher, editor, superuser): may that actor save the claim's fields?
+# The researcher may edit drafts and claims under research assigned to them or to nobody;
+# editors and superusers any claim before publication; nobody a published or retracted one.
+EDIT_RULES = [
+    ("unassigned draft", True, True, True),
+    ("own draft", True, True, True),
+    ("own claim under research", True, True, True),
+    ("someone else's draft", False, True, True),
+    ("someone else's claim under research", False, True, True),
+    ("own claim in review", False, True, True),
+    ("not checkable", False, True, True),
+    ("published", False, False, False),
+    ("retracted", False, False, False),
+]
+
+
+def claim_in(situation, researcher):
+    other = UserFactory(role="Researcher")
+    return {
+        "unassigned draft": lambda: ClaimFactory(),
+        "own draft": lambda: ClaimFactory(researcher=researcher),
+        "own claim under research": lambda: ClaimFactory(
+            status="researching", researcher=researcher
+        ),
+        "someone else's draft": lambda: ClaimFactory(researcher=other),
+        "someone else's claim under research": lambda: ClaimFactory(
+            status="researching", researcher=other
+        ),
+        "own claim in review": lambda: ClaimFactory(status="in_review", researcher=researcher),
+        "not checkable": lambda: ClaimFactory(status="not_checkable"),
+        "published": lambda: ClaimFactory(published=True, researcher=researcher),
+        "retracted": lambda: ClaimFactory(published=True, status="retracted"),
+    }[situation]()
+
+
+def edit_cases():
+    return list(_edit_cases())
+
+
+def _edit_cases():
+    for situation, *allowed in EDIT_RULES:
+        yield from (
+            pytest.param(situation, actor, may, id=f"{actor}-{situation}")
+            for actor, may in zip(["researcher", "editor", "superuser"], allowed, strict=True)
+        )
+        yield from (
+            pytest.param(situation, actor, False, id=f"{actor}-{situation}") for actor in LOGGED_OUT
+        )
+
+
+@pytest.mark.parametrize(("situation", "actor", "may"), edit_cases())
+def test_saving_a_claim_follows_the_object_rule(client, actors, situation, actor, may):
+    claim = claim_in(situation, actors["researcher"])
+    # The form as an editor would see it; for locked claims any form is refused.
+    data = {"text": claim.text, "speaker": claim.speaker_id, "seen_version": claim.version}
+    if not claim.is_locked_for_editing:
+        client.force_login(actors["superuser"])
+        data = form_data(client.get(change_url(claim)).text, "claim_form")
+        client.logout()
+    client_as(client, actors[actor])
+
+    response = client.post(change_url(claim), {**data, "text": "Edited by the test."})
+
+    claim.refresh_from_db()
+    assert (claim.text == "Edited by the test.") is may
+    assert response.status_code == (302 if may or actor in LOGGED_OUT else 403)
+    assert workflow.can_edit(actors[actor] or AnonymousUser(), claim) is (
+        may and not claim.is_locked_for_editing
+    )
+
+
+def delete_one(client, claim):
+    client.post(reverse("admin:claims_claim_delete", args=[claim.pk]), {"post": "yes"})
+
+
+def delete_selected(client, claim):
+    client.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "delete_selected", "_selected_action": [claim.pk], "post": "yes"},
+    )
+
+
+@pytest.mark.parametrize("channel", [delete_one, delete_selected])
+@pytest.mark.parametrize(("situation", "actor", "may"), edit_cases())
+def test_deleting_a_claim_is_for_editors_before_publication(
+    client, actors, situation, actor, may, channel
+):
+    claim = claim_in(situation, actors["researcher"])
+    channel(client_as(client, actors[actor]), claim)
+    deleted = not Claim.objects.filter(pk=claim.pk).exists()
+    assert deleted is (may and actor != "researcher")
+
+
+# -- every transition, through every channel ---------------------------------------------
+
+# transition: the actors who may make it (on a claim the researcher fixture researched).
+TRANSITION_RULES = {
+    "start_research": {"researcher", "editor", "superuser"},
+    "submit": {"researcher", "editor", "superuser"},
+    "send_back": {"editor", "superuser"},
+    "publish": {"editor", "superuser"},
+    "mark_not_checkable": {"editor", "superuser"},
+    "reopen": {"editor", "superuser"},
+    "retract": {"editor", "superuser"},
+}
+
+
+def test_every_transition_has_a_row_in_the_rules_table():
+    assert set(TRANSITION_RULES) == set(workflow.TRANSITIONS)
+
+
+def claim_ready_for(name, researcher):
+    if name in ("send_back", "publish"):
+        claim = ClaimFactory(
+            status="in_review",
+            researcher=researcher,
+            rating=rating("false"),
+            ruling="The records say otherwise.",
+        )
+        EvidenceFactory(claim=claim)
+        return claim
+    return {
+        "start_research": lambda: ClaimFactory(),
+        "submit": lambda: ClaimFactory(status="researching", researcher=researcher),
+        "mark_not_checkable": lambda: ClaimFactory(),
+        "reopen": lambda: ClaimFactory(status="not_checkable"),
+        "retract": lambda: ClaimFactory(published=True),
+    }[name]()
+
+
+def by_button(client, user, claim, name):
+    client_as(client, user).post(
+        reverse("admin:claims_claim_transition", args=[claim.pk]),
+        {"transition": name, "version": claim.version, "comment": "Because."},
+    )
+
+
+def by_bulk_action(client, user, claim, name):
+    client_as(client, user).post(
+        reverse("admin:claims_claim_changelist"),
+        {
+            "action": f"bulk_{name}",
+            "_selected_action": [claim.pk],
+            f"version-{claim.pk}": claim.version,
+            "confirmed": "yes",
+            "comment": "Because.",
+        },
+    )
+
+
+def by_workflow(client, user, claim, name):
+    """What a management command or the shell does."""
+    with contextlib.suppress(workflow.WorkflowError):
+        workflow.transition(claim, name, user or AnonymousUser(), comment="Because.")
+
+
+@pytest.mark.parametrize("channel", [by_button, by_bulk_action, by_workflow])
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("name", sorted(TRANSITION_RULES))
+def test_transitions_are_made_only_by_the_roles_allowed(client, actors, name, actor, channel):
+    claim = claim_ready_for(name, actors["researcher"])
+    before = claim.status
+    channel(client, actors[actor], claim, name)
+    claim.refresh_from_db()
+    allowed = actor in TRANSITION_RULES[name]
+    assert claim.status == (workflow.TRANSITIONS[name].target if allowed else before)
+    assert claim.events.exists() is allowed
+
+
+@pytest.mark.parametrize("channel", [by_button, by_bulk_action, by_workflow])
+def test_a_researcher_cannot_submit_a_claim_assigned_to_someone_else(
+    client, actors, other_researcher, channel
+):
+    claim = ClaimFactory(status="researching", researcher=other_researcher)
+    channel(client, actors["researcher"], claim, "submit")
+    claim.refresh_from_db()
+    assert claim.status == "researching"
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_corrections_are_made_only_by_editors_and_superusers(client, actors, actor):
+    claim = ClaimFactory(published=True)
+    client_as(client, actors[actor])
+    response = client.post(
+        reverse("admin:claims_claim_correct", args=[claim.pk]),
+        {"kind": "correction", "note": "Wrong year.", "rating": rating("true").pk,
+         "version": claim.version},
+    )  # fmt: skip
+    claim.refresh_from_db()
+    allowed = actor in ("editor", "superuser")
+    assert (claim.rating.slug == "true") is allowed
+    assert claim.corrections.exists() is allowed
+    if not allowed:
+        assert response.status_code in (302, 403)
