@@ -242,16 +242,10 @@ class ClaimQuerySet(models.QuerySet):
         return self.select_related("speaker", "rating", "source").order_by("-published_at", "-pk")
 
     def search(self, query):
-        words = query.split()
-        condition = Q()
-        for word in words:
-            condition &= (
-                Q(text__icontains=word)
-                | Q(claim_reviewed__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(speaker__name__icontains=word)
-            )
-        return self.filter(condition)
+        """Full-text search, best match first (see ``claims.search``)."""
+        from .search import search
+
+        return search(self, query)
 
     def rating_counts(self):
         """{rating_id: count} in one query."""
@@ -329,6 +323,7 @@ class Claim(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="claim_status_published"),
+            models.Index(fields=["-updated_at"], name="claim_updated"),  # the desk's order
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,6 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import feeds, views
+from .cache import cache_public_page
 from .sitemaps import sitemaps
 
 app_name = "claims"
@@ -14,9 +15,20 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("methodology/", views.methodology, name="methodology"),
     path("pages/<slug:slug>/", views.page, name="page"),
-    path("feeds/checks.rss", feeds.ChecksFeed(), name="feed-rss"),
-    path("feeds/checks.atom", feeds.ChecksAtomFeed(), name="feed-atom"),
+    path("feeds/checks.rss", cache_public_page(feeds.ChecksFeed()), name="feed-rss"),
+    path("feeds/checks.atom", cache_public_page(feeds.ChecksAtomFeed()), name="feed-atom"),
     path("ratings.css", views.rating_css, name="rating-css"),
     path("healthz", views.healthz, name="healthz"),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cache_public_page(sitemap_views.index),
+        {"sitemaps": sitemaps, "sitemap_url_name": "claims:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_public_page(sitemap_views.sitemap),
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
+    ),
 ]

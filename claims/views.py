@@ -21,12 +21,14 @@ def healthz(request):
 
 
 @require_safe
+@cache.cache_public_page
 def home(request):
     latest = Claim.objects.listed().for_list()[:12]
     return render(request, "claims/home.html", {"claims": latest})
 
 
 @require_safe
+@cache.cache_public_page
 def claim_list(request):
     filterset = ClaimFilter(request.GET)
     status = 200 if filterset.is_valid() else 400
@@ -42,6 +44,7 @@ def claim_list(request):
 
 
 @require_safe
+@cache.cache_public_page
 def claim_detail(request, slug):
     claim = get_object_or_404(
         Claim.objects.public()
@@ -68,6 +71,7 @@ def claim_detail(request, slug):
 
 
 @require_safe
+@cache.cache_public_page
 def speaker_detail(request, slug):
     listed = Claim.objects.listed()
     speaker = get_object_or_404(
@@ -93,6 +97,7 @@ def speaker_detail(request, slug):
 
 
 @require_safe
+@cache.cache_public_page
 def source_detail(request, slug):
     """The article with its public checks marked in place (only sources with a public check)."""
     public = Claim.objects.public()
@@ -116,6 +121,7 @@ def source_detail(request, slug):
 
 
 @require_safe
+@cache.cache_public_page
 def methodology(request):
     ratings = cache.get_or_build("ratings", lambda: list(Rating.objects.all()))
     page = Page.objects.filter(slug="methodology").first()
@@ -123,6 +129,7 @@ def methodology(request):
 
 
 @require_safe
+@cache.cache_public_page
 def page(request, slug):
     if slug == "methodology":
         raise Http404

@@ -202,3 +202,7 @@ FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "factcheck demo desk")
 FACTCHECK_ORG_URL = os.environ.get("FACTCHECK_ORG_URL", "")
 FACTCHECK_PAGE_SIZE = env_int("FACTCHECK_PAGE_SIZE", 20)
 FACTCHECK_FEED_SIZE = 30
+# Rendered public pages and feeds are cached per data generation (off: render every request,
+# as in the benchmark's cold run); CDNs may keep them this many seconds.
+FACTCHECK_PAGE_CACHE = env_bool("FACTCHECK_PAGE_CACHE", True)
+FACTCHECK_SHARED_MAX_AGE = env_int("FACTCHECK_SHARED_MAX_AGE", 60)
