@@ -10,6 +10,7 @@ from django.utils.html import format_html
 
 from . import workflow
 from .models import Claim, Correction, Evidence, Page, Rating, ReviewEvent, Source, Speaker, Topic
+from .pagination import EstimatedCountPaginator
 
 
 class TextInputFilter(admin.SimpleListFilter):
@@ -201,6 +202,7 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["text", "speaker__name"]
     autocomplete_fields = ["speaker", "source", "topics"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     inlines = [EvidenceInline, CorrectionInline, ReviewEventInline]
     actions = [bulk_action(t) for t in workflow.TRANSITIONS.values()]
     readonly_fields = ["status", "slug", "reviewer", "published_at", "public_link"]

@@ -3,7 +3,6 @@
 from collections import Counter
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_safe
 from . import cache
 from .filters import ClaimFilter
 from .models import Claim, Correction, Evidence, Page, Rating, Source, Speaker
+from .pagination import CachedCountPaginator
 
 
 @require_safe
@@ -32,7 +32,9 @@ def home(request):
 def claim_list(request):
     filterset = ClaimFilter(request.GET)
     status = 200 if filterset.is_valid() else 400
-    page = Paginator(filterset.qs, settings.FACTCHECK_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(filterset.qs, settings.FACTCHECK_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -86,7 +88,7 @@ def speaker_detail(request, slug):
         for rating in ratings
         if counts.get(rating.pk)
     ]
-    page = Paginator(claims.for_list(), settings.FACTCHECK_PAGE_SIZE).get_page(
+    page = CachedCountPaginator(claims.for_list(), settings.FACTCHECK_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
