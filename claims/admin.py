@@ -203,6 +203,7 @@ class ClaimAdmin(admin.ModelAdmin):
     autocomplete_fields = ["speaker", "source", "topics"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+    list_per_page = 50
     inlines = [EvidenceInline, CorrectionInline, ReviewEventInline]
     actions = [bulk_action(t) for t in workflow.TRANSITIONS.values()]
     readonly_fields = ["status", "slug", "reviewer", "published_at", "public_link"]
@@ -226,6 +227,10 @@ class ClaimAdmin(admin.ModelAdmin):
         if claim.pk and claim.status in ("published", "retracted"):
             return format_html('<a href="{}">{}</a>', claim.get_absolute_url(), claim.slug)
         return "—"
+
+    def get_search_results(self, request, queryset, search_term):
+        """Through the full-text index: a LIKE over every claim is too slow at scale."""
+        return (queryset.search(search_term) if search_term.strip() else queryset), False
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)

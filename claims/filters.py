@@ -77,7 +77,20 @@ class ClaimFilter(django_filters.FilterSet):
             queryset = Claim.objects.listed().for_list()
         super().__init__(data, queryset=queryset, **kwargs)
         for name, choices in facet_choices().items():
+            if len(choices) > self.menu_limit:
+                choices = self.chosen_only(name, choices)
             self.filters[name].extra["choices"] = choices
+
+    # At newsroom scale there are thousands of speakers and sources: a menu of every one is
+    # unusable, makes each list page megabytes long and costs more to build than the page.
+    # Beyond this many, the menu holds only the chosen one (to show and clear it); readers
+    # reach a speaker's or a source's checks from its page or by searching its name.
+    menu_limit = 100
+
+    def chosen_only(self, name, choices):
+        chosen = self.data.get(name) if self.data is not None else None
+        label = dict(choices).get(chosen)
+        return [(chosen, label)] if label is not None else []
 
     def search_text(self, queryset, name, value):
         return queryset.search(value) if value.strip() else queryset

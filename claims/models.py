@@ -323,7 +323,9 @@ class Claim(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="claim_status_published"),
-            models.Index(fields=["-updated_at"], name="claim_updated"),  # the desk's order
+            # The desk lists claims by last change (pk breaks ties), often of one status.
+            models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
+            models.Index(fields=["status", "-updated_at", "-id"], name="claim_status_updated"),
         ]
         constraints = [
             models.CheckConstraint(

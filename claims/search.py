@@ -2,14 +2,13 @@
 
 PostgreSQL: a stored, weighted ``search_vector`` column (generated from the claim's words,
 summary and ruling) with a GIN index, ranked with ``ts_rank``. SQLite: an FTS5 index kept in
-step by triggers, ranked with bm25. Both are created by a migration and checked again after
+step by triggers, newest match first. Both are created by a migration and checked again after
 every ``migrate``, because SQLite drops a table's triggers whenever a migration rebuilds it.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db.models import F, FloatField, Q, Value
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 
 FTS = "claims_claim_fts"
 COLUMNS = "text, claim_reviewed, summary, ruling"
@@ -84,30 +83,25 @@ def search(queryset, text):
     words = text.split()
     if not words:
         return queryset
-    # Speaker ids as a list, not a subquery, so the database can combine both indexes.
     speakers = list(
         Speaker.objects.filter(name__icontains=" ".join(words)).values_list("pk", flat=True)
     )
-    by_speaker = Q(speaker__in=speakers) if speakers else Q(pk__in=[])
+
+    def matching(condition):
+        # Speaker ids as a list, not a subquery, so the database can combine both indexes;
+        # no OR at all when no name matches, so the text index alone drives the query.
+        return condition | Q(speaker__in=speakers) if speakers else condition
+
     if connections[queryset.db].vendor == "postgresql":
         vector = RawSQL("claims_claim.search_vector", [], output_field=SearchVectorField())
         query = SearchQuery(" ".join(words), config="english", search_type="websearch")
         return (
             queryset.alias(search_vector=vector)
-            .filter(Q(search_vector=query) | by_speaker)
+            .filter(matching(Q(search_vector=query)))
             .annotate(rank=SearchRank(vector, query))
             .order_by("-rank", *queryset.query.order_by)
         )
-    match = fts5_query(words)
-    matching = RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [match])
-    bm25 = RawSQL(
-        f"SELECT bm25({FTS}, 4, 4, 2, 1) FROM {FTS} "
-        f"WHERE {FTS} MATCH %s AND rowid = claims_claim.id",
-        [match],
-        output_field=FloatField(),
-    )
-    return (
-        queryset.filter(Q(pk__in=matching) | by_speaker)
-        .annotate(rank=Coalesce(bm25, Value(0.0)))
-        .order_by(F("rank").asc(), *queryset.query.order_by)
-    )
+    # FTS5 computes bm25 per query, so ranking every match from SQL costs a full-text query
+    # per row; on SQLite the matches are listed newest first instead.
+    found = RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [fts5_query(words)])
+    return queryset.filter(matching(Q(pk__in=found)))

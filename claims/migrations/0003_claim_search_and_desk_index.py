@@ -30,7 +30,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='claim',
-            index=models.Index(fields=['-updated_at'], name='claim_updated'),
+            index=models.Index(fields=['-updated_at', '-id'], name='claim_updated'),
+        ),
+        migrations.AddIndex(
+            model_name='claim',
+            index=models.Index(fields=['status', '-updated_at', '-id'], name='claim_status_updated'),
         ),
         migrations.RunPython(install_search, remove_search),
     ]

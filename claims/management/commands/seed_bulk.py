@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -92,6 +92,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self.add_claims(first + start, min(batch, claims - start))
             self.stdout.write(f"{start + min(batch, claims - start)} of {claims} claims")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics, so the planner picks the right index
         cache.bump()
 
     def prepare(self, n):
