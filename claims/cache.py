@@ -2,10 +2,15 @@
 
 Every cached public value is keyed by a *generation* stored in the shared cache; any
 save or delete of tracker data replaces the generation, so every worker process sees the
-change on its next request instead of waiting for a timeout.
+change on its next request instead of waiting for a timeout. Values are kept in the shared
+cache (built once for all processes) and, under the same keys, in a small memory of recent
+values in each process; the generation is always read from the shared cache, so neither
+can serve a value from before a change.
 """
 
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 from hashlib import sha256
 
@@ -34,13 +39,53 @@ def bump():
     cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
+class RecentValues:
+    """A bounded least-recently-used map, private to this process."""
+
+    def __init__(self, size):
+        self.size = size
+        self.values = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.values.get(key)
+            if value is not None:
+                self.values.move_to_end(key)
+            return value
+
+    def set(self, key, value):
+        with self.lock:
+            self.values[key] = value
+            self.values.move_to_end(key)
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+
+recent = RecentValues(200)
+
+
+def _get(key):
+    value = recent.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            recent.set(key, value)
+    return value
+
+
+def _set(key, value, timeout):
+    cache.set(key, value, timeout)
+    recent.set(key, value)
+
+
 def get_or_build(key, build, timeout=TIMEOUT):
     """The cached value for ``key`` in the current generation, built once when missing."""
     full_key = f"factcheck:{generation()}:{key}"
-    value = cache.get(full_key)
+    value = _get(full_key)
     if value is None:
         value = build()
-        cache.set(full_key, value, timeout)
+        _set(full_key, value, timeout)
     return value
 
 
@@ -127,14 +172,14 @@ def cache_public_page(view):
         key = (
             f"factcheck:{generation()}:page:{sha256(request.get_full_path().encode()).hexdigest()}"
         )
-        stored = cache.get(key) if settings.FACTCHECK_PAGE_CACHE else None
+        stored = _get(key) if settings.FACTCHECK_PAGE_CACHE else None
         if stored is None:
             response = view(request, *args, **kwargs)
             stored = _finish(request, response)
             if stored is None:
                 return response
             if settings.FACTCHECK_PAGE_CACHE:
-                cache.set(key, stored, TIMEOUT)
+                _set(key, stored, TIMEOUT)
         return _respond(request, stored)
 
     return wrapper
