@@ -85,9 +85,9 @@ class Command(BaseCommand):
         missing = set(RATING_SLUGS) - set(self.ratings)
         if missing:
             raise CommandError(f"The default rating scale is missing: {', '.join(missing)}.")
-        with transaction.atomic():
-            self.prepare(claims)
         first = (Claim.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        with transaction.atomic():
+            self.prepare(claims, tag=first)
         for start in range(0, claims, batch):
             with transaction.atomic():
                 self.add_claims(first + start, min(batch, claims - start))
@@ -96,8 +96,11 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")  # fresh statistics, so the planner picks the right index
         cache.bump()
 
-    def prepare(self, n):
-        """Users, topics, speakers and sources in proportion to ``n`` claims."""
+    def prepare(self, n, tag):
+        """Users, topics, speakers and sources in proportion to ``n`` claims.
+
+        Their slugs end in ``tag`` (the first new claim's number), so runs never collide.
+        """
         r = self.random
         self.researchers = [self.user(f"bench-researcher-{i}", "Researcher") for i in range(8)]
         self.editors = [self.user(f"bench-editor-{i}", "Editor") for i in range(4)]
@@ -108,7 +111,6 @@ class Command(BaseCommand):
             if slugify(name) not in existing
         )
         self.topics = list(Topic.objects.filter(slug__in=[slugify(name) for name in SUBJECTS]))
-        tag = f"{self.now:%Y%m%d%H%M%S}"
         speakers = []
         for i in range(max(20, n // 100)):
             name = f"{r.choice(FIRST)} {r.choice(LAST)}"
