@@ -3,13 +3,25 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from . import workflow
-from .models import Claim, Correction, Evidence, Page, Rating, ReviewEvent, Source, Speaker, Topic
+from . import export, workflow
+from .models import (
+    Byline,
+    Claim,
+    Correction,
+    Evidence,
+    Page,
+    Rating,
+    ReviewEvent,
+    Source,
+    Speaker,
+    Topic,
+)
 from .pagination import EstimatedCountPaginator
 
 
@@ -185,6 +197,14 @@ def bulk_action(t):
     return admin.action(description=f"{t.label} (selected claims)")(action)
 
 
+@admin.action(description="Export selected as CSV (with evidence)", permissions=["view"])
+def export_csv(modeladmin, request, queryset):
+    claims = queryset.with_details().select_related("researcher", "reviewer")
+    return export.csv_response(
+        "claims-with-evidence", export.DESK_COLUMNS, export.desk_rows(claims)
+    )
+
+
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     form = ClaimAdminForm
@@ -197,7 +217,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "reviewer",
         "updated_at",
     ]
-    list_filter = ["status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter]
+    list_filter = ["status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter, "reader_tip"]
     list_select_related = ["speaker", "rating", "researcher", "reviewer"]
     search_fields = ["text", "speaker__name"]
     autocomplete_fields = ["speaker", "source", "topics"]
@@ -205,13 +225,20 @@ class ClaimAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
     inlines = [EvidenceInline, CorrectionInline, ReviewEventInline]
-    actions = [bulk_action(t) for t in workflow.TRANSITIONS.values()]
-    readonly_fields = ["status", "slug", "reviewer", "published_at", "public_link"]
+    actions = [*(bulk_action(t) for t in workflow.TRANSITIONS.values()), export_csv]
+    readonly_fields = [
+        "status", "slug", "reviewer", "published_at", "public_link", "reader_tip", "tip_url",
+        "tip_email",
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["status", "text", "claim_reviewed", "speaker", "claim_date", "topics"]}),
         ("Where it was said", {"fields": ["source", "quote", "start_offset", "end_offset"]}),
         ("Verdict", {"fields": ["rating", "ruling", "summary"]}),
         ("Research", {"fields": ["researcher", "notes", "check_worthiness"]}),
+        (
+            "Reader's tip",
+            {"fields": ["reader_tip", "tip_url", "tip_email"], "classes": ["collapse"]},
+        ),
         (
             "Publication",
             {"fields": ["slug", "reviewer", "published_at", "public_link", "seen_version"]},
@@ -411,6 +438,61 @@ class TopicAdmin(admin.ModelAdmin):
 class RatingAdmin(admin.ModelAdmin):
     list_display = ["name", "value", "colour", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class LinkHealthFilter(admin.SimpleListFilter):
+    title = "link check"
+    parameter_name = "link"
+
+    def lookups(self, request, model_admin):
+        return [("broken", "Broken"), ("ok", "Working"), ("unchecked", "Not checked yet")]
+
+    def queryset(self, request, queryset):
+        working = Q(link_status__gte=200, link_status__lt=400)
+        if self.value() == "broken":
+            return queryset.filter(link_checked_at__isnull=False).exclude(working)
+        if self.value() == "ok":
+            return queryset.filter(working)
+        if self.value() == "unchecked":
+            return queryset.filter(link_checked_at__isnull=True)
+        return queryset
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    """Evidence across all claims, mainly to find and fix broken links."""
+
+    list_display = ["title", "link", "claim", "link_status", "link_error", "link_checked_at"]
+    list_filter = [LinkHealthFilter, "stance"]
+    list_select_related = ["claim"]
+    search_fields = ["title", "url", "publisher"]
+    readonly_fields = ["claim", "link_status", "link_error", "link_checked_at"]
+
+    @admin.display(description="URL")
+    def link(self, evidence):
+        return format_html(
+            '<a href="{}" rel="noopener nofollow">{}</a>', evidence.url, evidence.url
+        )
+
+    def has_add_permission(self, request):
+        return False  # evidence is added on its claim's page
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj.claim))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj.claim))
+
+
+@admin.register(Byline)
+class BylineAdmin(admin.ModelAdmin):
+    """How staff are credited on checks; names stay private unless ticked public."""
+
+    list_display = ["display_name", "user", "name_is_public", "profile_url"]
+    list_editable = ["name_is_public"]
+    search_fields = ["display_name", "user__username"]
 
 
 @admin.register(Page)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "factcheck:public-generation"
 TIMEOUT = 60 * 60
@@ -137,7 +138,8 @@ def _finish(request, response):
     if not _shareable(request, response):
         return None
     response.content = response.content  # a feed is written in hundreds of small pieces
-    set_response_etag(response)
+    if not response.has_header("ETag"):
+        set_response_etag(response)
     patch_cache_control(
         response,
         public=True,
@@ -150,7 +152,11 @@ def _finish(request, response):
 def _respond(request, stored):
     headers, content = stored
     response = HttpResponse(content, headers=headers)
-    return get_conditional_response(request, etag=headers["ETag"], response=response) or response
+    last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+    not_modified = get_conditional_response(
+        request, etag=headers["ETag"], last_modified=last_modified, response=response
+    )
+    return not_modified or response
 
 
 def cache_public_page(view):

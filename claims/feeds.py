@@ -4,9 +4,12 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 
+from . import conditional
 from .filters import ClaimFilter
+from .models import Correction
 
 
 def filter_errors(filterset):
@@ -15,7 +18,15 @@ def filter_errors(filterset):
     )
 
 
-class ChecksFeed(Feed):
+class ConditionalFeed(Feed):
+    """Answers 304 when nothing public changed since the reader's copy."""
+
+    @method_decorator(conditional.public_data)
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
+
+
+class ChecksFeed(ConditionalFeed):
     description = "The latest published fact-checks, newest first."
 
     def __call__(self, request, *args, **kwargs):
@@ -65,3 +76,25 @@ class ChecksAtomFeed(ChecksFeed):
 
     def subtitle(self, filterset):
         return self.description
+
+
+class CorrectionsFeed(ConditionalFeed):
+    description = "Corrections, updates and retractions of our fact-checks, newest first."
+
+    def title(self):
+        return f"{settings.FACTCHECK_ORG_NAME}: corrections"
+
+    def link(self):
+        return reverse("claims:corrections")
+
+    def items(self):
+        return Correction.objects.public().for_list()[: settings.FACTCHECK_FEED_SIZE]
+
+    def item_title(self, correction):
+        return f"{correction.get_kind_display()}: {correction.claim.reviewed_text}"
+
+    def item_description(self, correction):
+        return correction.text
+
+    def item_pubdate(self, correction):
+        return correction.at

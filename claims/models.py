@@ -4,6 +4,8 @@ Status changes never happen here: ``claims.workflow`` is the only writer of
 ``Claim.status`` and of the fields that come with it.
 """
 
+import re
+
 from anyascii import anyascii
 from django import forms
 from django.conf import settings
@@ -53,8 +55,29 @@ def unique_slug(model, text, max_length=80, exclude_pk=None):
     return slug
 
 
-class Source(models.Model):
+def public_credit(user):
+    """(name, profile URL) to credit ``user`` publicly: their byline if public, else ours."""
+    byline = getattr(user, "byline", None)
+    if byline is not None and byline.name_is_public:
+        return byline.display_name, byline.profile_url
+    return settings.FACTCHECK_ORG_NAME, settings.FACTCHECK_ORG_URL
+
+
+class AutoSlugMixin:
+    """Gives a new object a unique ASCII slug from ``slug_from``; it never changes after."""
+
+    slug_from = "name"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), getattr(self, self.slug_from))
+        super().save(*args, **kwargs)
+
+
+class Source(AutoSlugMixin, models.Model):
     """An article, speech or post in which checked claims appear."""
+
+    slug_from = "title"
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
@@ -82,11 +105,6 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Source, self.title)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("claims:source", args=[self.slug])
@@ -122,7 +140,7 @@ class Source(models.Model):
         return self.url or self.get_absolute_url()
 
 
-class Speaker(models.Model):
+class Speaker(AutoSlugMixin, models.Model):
     """A person or organisation that made claims."""
 
     class Kind(models.TextChoices):
@@ -145,16 +163,11 @@ class Speaker(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Speaker, self.name)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("claims:speaker", args=[self.slug])
 
 
-class Topic(models.Model):
+class Topic(AutoSlugMixin, models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
 
@@ -164,10 +177,8 @@ class Topic(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Topic, self.name)
-        super().save(*args, **kwargs)
+    def get_absolute_url(self):
+        return reverse("claims:topic", args=[self.slug])
 
 
 class RatingQuerySet(models.QuerySet):
@@ -241,18 +252,50 @@ class ClaimQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("speaker", "rating", "source").order_by("-published_at", "-pk")
 
+    def with_details(self):
+        """Everything a check's page or data record shows, in four queries at any size."""
+        return self.select_related("speaker", "source", "rating").prefetch_related(
+            "topics",
+            models.Prefetch(
+                "evidence",
+                queryset=Evidence.objects.order_by(
+                    models.F("published_at").asc(nulls_last=True), "pk"
+                ),
+            ),
+            models.Prefetch(
+                "corrections",
+                queryset=Correction.objects.select_related("old_rating", "new_rating"),
+            ),
+        )
+
     def search(self, query):
         """Full-text search, best match first (see ``claims.search``)."""
         from .search import search
 
         return search(self, query)
 
+    def matching(self, text):
+        """Claims whose text or reviewed text is ``text``, ignoring case and punctuation."""
+        key = Claim.normalise(text)
+        if not key:
+            return self.none()
+        anchor = max(key.split(), key=len)  # narrows the candidates in the database
+        candidates = self.filter(Q(text__icontains=anchor) | Q(claim_reviewed__icontains=anchor))
+        pks = [
+            c.pk
+            for c in candidates.only("pk", "text", "claim_reviewed")[:50]
+            if key in (Claim.normalise(c.text), Claim.normalise(c.claim_reviewed))
+        ]
+        return self.filter(pk__in=pks)
+
     def rating_counts(self):
         """{rating_id: count} in one query."""
         return dict(self.values_list("rating").annotate(n=Count("pk")).order_by())
 
 
-class Claim(models.Model):
+class Claim(AutoSlugMixin, models.Model):
+    slug_from = "text"
+
     text = models.TextField("claim as stated", help_text="The words as said or written.")
     claim_reviewed = models.TextField(
         "claim as reviewed",
@@ -262,7 +305,14 @@ class Claim(models.Model):
     notes = models.TextField(
         "research notes", blank=True, help_text="Internal; never shown to readers."
     )
-    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
+    speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        null=True,
+        blank=True,
+        help_text="Needed before publication; a reader's tip may arrive without one.",
+    )
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="claims", null=True, blank=True
     )
@@ -310,6 +360,11 @@ class Claim(models.Model):
         help_text="0..1, from automatic extraction.",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    reader_tip = models.BooleanField(
+        "reader's tip", default=False, editable=False, help_text="Sent in through the public form."
+    )
+    tip_url = HttpURLField("where the reader saw it", blank=True, editable=False)
+    tip_email = models.EmailField("reader's email", blank=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -335,6 +390,7 @@ class Claim(models.Model):
                 condition=~Q(status__in=[Status.PUBLISHED, Status.RETRACTED])
                 | (
                     Q(rating__isnull=False)
+                    & Q(speaker__isnull=False)
                     & Q(published_at__isnull=False)
                     & Q(researcher__isnull=False)
                     & Q(reviewer__isnull=False)
@@ -342,8 +398,8 @@ class Claim(models.Model):
                 ),
                 name="claim_published_is_complete",
                 violation_error_message=(
-                    "A published check needs a rating, a publication date, and a researcher "
-                    "and reviewer who are different people."
+                    "A published check needs a rating, a speaker, a publication date, and a "
+                    "researcher and reviewer who are different people."
                 ),
             ),
             models.CheckConstraint(
@@ -362,13 +418,13 @@ class Claim(models.Model):
     def __str__(self):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Claim, self.text, max_length=80)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("claims:claim", args=[self.slug])
+
+    @staticmethod
+    def normalise(text):
+        """Lower-case words only, for spotting the same claim typed twice."""
+        return " ".join(re.findall(r"\w+", text.lower()))
 
     @property
     def is_published(self):
@@ -382,6 +438,14 @@ class Claim(models.Model):
     def is_locked_for_editing(self):
         """Published and retracted checks change only through corrections."""
         return self.status in (Status.PUBLISHED, Status.RETRACTED)
+
+    @property
+    def researcher_credit(self):
+        return public_credit(self.researcher)
+
+    @property
+    def reviewer_credit(self):
+        return public_credit(self.reviewer)
 
     @property
     def reviewed_text(self):
@@ -424,6 +488,11 @@ class Evidence(models.Model):
     archive_url = HttpURLField("archived copy", blank=True)
     stance = models.CharField(max_length=10, choices=Stance, default=Stance.SUPPORTS)
     note = models.TextField(blank=True)
+    link_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, help_text="HTTP status at the last link check."
+    )
+    link_error = models.CharField(max_length=200, blank=True, editable=False)
+    link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
     )
@@ -435,6 +504,10 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def link_is_broken(self):
+        return self.link_checked_at is not None and not (200 <= (self.link_status or 0) < 400)
 
 
 class ReviewEvent(models.Model):
@@ -452,6 +525,17 @@ class ReviewEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Corrections of checks readers can see (published or retracted)."""
+        return self.filter(claim__status__in=[Status.PUBLISHED, Status.RETRACTED])
+
+    def for_list(self):
+        return self.select_related(
+            "claim", "claim__rating", "claim__speaker", "old_rating", "new_rating"
+        ).order_by("-at", "-pk")
 
 
 class Correction(models.Model):
@@ -474,15 +558,38 @@ class Correction(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
 
+    objects = CorrectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.claim}"
 
+    def get_absolute_url(self):
+        return f"{self.claim.get_absolute_url()}#correction-{self.pk}"
+
     @property
     def changed_verdict(self):
         return self.new_rating_id is not None and self.new_rating_id != self.old_rating_id
+
+
+class Byline(models.Model):
+    """How a member of staff is credited on the checks they research or review."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    display_name = models.CharField(max_length=100)
+    name_is_public = models.BooleanField(
+        default=False,
+        help_text="Show this name on published checks; otherwise the publication's name is shown.",
+    )
+    profile_url = HttpURLField("public profile", blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name
 
 
 class Page(models.Model):

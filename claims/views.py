@@ -3,15 +3,17 @@
 from collections import Counter
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
 
-from . import cache
+from . import cache, claimreview
 from .filters import ClaimFilter
-from .models import Claim, Correction, Evidence, Page, Rating, Source, Speaker
+from .forms import TipForm
+from .models import Claim, Correction, Evidence, Page, Rating, Source, Speaker, Topic
 from .pagination import CachedCountPaginator
+from .throttle import tips_allowed
 
 
 @require_safe
@@ -50,25 +52,28 @@ def claim_list(request):
 def claim_detail(request, slug):
     claim = get_object_or_404(
         Claim.objects.public()
-        .select_related("speaker", "source", "rating", "researcher", "reviewer")
-        .prefetch_related(
-            "topics",
-            Prefetch("evidence", queryset=Evidence.objects.order_by("published_at", "pk")),
-            Prefetch(
-                "corrections",
-                queryset=Correction.objects.select_related("old_rating", "new_rating"),
-            ),
-        ),
+        .with_details()
+        .select_related("researcher__byline", "reviewer__byline"),
         slug=slug,
     )
     by_stance = {stance: [] for stance in Evidence.Stance}
     for item in claim.evidence.all():
         by_stance[item.stance].append(item)
     evidence_groups = [(Evidence.Stance(s).label, items) for s, items in by_stance.items() if items]
+    # A retracted check keeps its page but no longer offers a verdict to machines.
+    markup = (
+        claimreview.script_tag(claimreview.claim_review(claim, request))
+        if claim.is_published
+        else ""
+    )
     return render(
         request,
         "claims/claim_detail.html",
-        {"claim": claim, "evidence_groups": evidence_groups},
+        {
+            "claim": claim,
+            "evidence_groups": evidence_groups,
+            "claimreview": markup,
+        },
     )
 
 
@@ -151,3 +156,55 @@ def rating_css(request):
     response = HttpResponse(css, content_type="text/css")
     response["Cache-Control"] = "public, max-age=60"
     return response
+
+
+@require_safe
+@cache.cache_public_page
+def topic_detail(request, slug):
+    listed = Claim.objects.listed()
+    topic = get_object_or_404(
+        Topic.objects.filter(Exists(listed.filter(topics=OuterRef("pk")))), slug=slug
+    )
+    page = CachedCountPaginator(
+        listed.filter(topics=topic).for_list(), settings.FACTCHECK_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(request, "claims/topic_detail.html", {"topic": topic, "page": page})
+
+
+@require_safe
+@cache.cache_public_page
+def corrections(request):
+    """Every correction, update and retraction of a public check, newest first."""
+    page = CachedCountPaginator(
+        Correction.objects.public().for_list(), settings.FACTCHECK_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(request, "claims/corrections.html", {"page": page})
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def suggest(request):
+    """Readers send a claim to check; it lands as a draft reader tip in the editors' queue."""
+    form = TipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if existing := form.existing_check():
+            return render(request, "claims/suggest.html", {"form": TipForm(), "existing": existing})
+        if not tips_allowed(_client_ip(request)):
+            form.add_error(None, "You have sent several tips in a short time; please try later.")
+            return render(request, "claims/suggest.html", {"form": form}, status=429)
+        if not form.is_open_tip():
+            data = form.cleaned_data
+            Claim.objects.create(
+                text=data["text"], reader_tip=True, tip_url=data["seen_at"], tip_email=data["email"]
+            )
+        return redirect("claims:suggest-thanks")
+    status = 400 if form.errors else 200
+    return render(request, "claims/suggest.html", {"form": form}, status=status)
+
+
+@require_safe
+def suggest_thanks(request):
+    return render(request, "claims/suggest_thanks.html")

@@ -103,6 +103,8 @@ def refusal(claim, name, actor):
 def publishing_problems(claim, reviewer):
     """Every rule the claim breaks for publication by ``reviewer``, as sentences."""
     problems = []
+    if claim.speaker_id is None:
+        problems.append("Publishing needs a speaker: who made the claim.")
     if claim.rating_id is None:
         problems.append("Publishing needs a rating.")
     if not claim.ruling.strip():

@@ -211,8 +211,10 @@ LOGGING = {
 # The publishing organisation, named on every check and in its markup.
 FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "factcheck demo desk")
 FACTCHECK_ORG_URL = os.environ.get("FACTCHECK_ORG_URL", "")
+FACTCHECK_ORG_LOGO = os.environ.get("FACTCHECK_ORG_LOGO", "")  # URL or path, for ClaimReview
 FACTCHECK_PAGE_SIZE = env_int("FACTCHECK_PAGE_SIZE", 20)
 FACTCHECK_FEED_SIZE = 30
+FACTCHECK_TIPS_PER_HOUR = env_int("FACTCHECK_TIPS_PER_HOUR", 5)
 # Rendered public pages and feeds are cached per data generation (off: render every request,
 # as in the benchmark's cold run); CDNs may keep them this many seconds.
 FACTCHECK_PAGE_CACHE = env_bool("FACTCHECK_PAGE_CACHE", True)

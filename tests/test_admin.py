@@ -23,6 +23,12 @@ def logged_in(client, user):
     return client
 
 
+def press(client, claim, transition, version=None, **extra):
+    """Press a workflow button on the claim's page, as the page would post it."""
+    data = {"transition": transition, "version": claim.version if version is None else version}
+    return client.post(transition_url(claim), {**data, **extra}, follow=True)
+
+
 def edit_form(client, claim):
     response = client.get(change_url(claim))
     assert response.status_code == 200
@@ -49,8 +55,7 @@ def test_anonymous_is_sent_to_login(client):
         response = client.get(url)
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
-    response = client.post(transition_url(claim), {"transition": "publish"})
-    assert response.status_code == 302
+    assert "Log in" in press(client, claim, "publish").text
     claim.refresh_from_db()
     assert claim.status == "in_review"
 
@@ -133,12 +138,7 @@ def test_researcher_sees_no_publish_button(client, researcher, ready_claim):
 
 
 def test_publish_button_publishes_through_the_workflow(client, editor, ready_claim):
-    logged_in(client, editor)
-    response = client.post(
-        transition_url(ready_claim),
-        {"transition": "publish", "version": ready_claim.version},
-        follow=True,
-    )
+    response = press(logged_in(client, editor), ready_claim, "publish")
     assert "Done: the claim is now published." in response.text
     ready_claim.refresh_from_db()
     assert ready_claim.status == "published"
@@ -146,12 +146,7 @@ def test_publish_button_publishes_through_the_workflow(client, editor, ready_cla
 
 
 def test_refused_transition_says_why_and_changes_nothing(client, researcher, ready_claim):
-    logged_in(client, researcher)
-    response = client.post(
-        transition_url(ready_claim),
-        {"transition": "publish", "version": ready_claim.version},
-        follow=True,
-    )
+    response = press(logged_in(client, researcher), ready_claim, "publish")
     assert "Not done: You do not have permission to publish." in response.text
     ready_claim.refresh_from_db()
     assert ready_claim.status == "in_review"
@@ -160,18 +155,12 @@ def test_refused_transition_says_why_and_changes_nothing(client, researcher, rea
 def test_two_person_rule_is_explained_in_the_desk(client, editor):
     claim = ClaimFactory(status="in_review", researcher=editor, rating=rating("true"), ruling="R")
     EvidenceFactory(claim=claim)
-    response = logged_in(client, editor).post(
-        transition_url(claim), {"transition": "publish", "version": claim.version}, follow=True
-    )
+    response = press(logged_in(client, editor), claim, "publish")
     assert "Two-person rule" in response.text
 
 
 def test_transition_with_a_stale_version_is_refused(client, editor, ready_claim):
-    response = logged_in(client, editor).post(
-        transition_url(ready_claim),
-        {"transition": "publish", "version": ready_claim.version - 1},
-        follow=True,
-    )
+    response = press(logged_in(client, editor), ready_claim, "publish", ready_claim.version - 1)
     assert "Someone else changed this claim" in response.text
     ready_claim.refresh_from_db()
     assert ready_claim.status == "in_review"

@@ -14,6 +14,11 @@ from tests.factories import ClaimFactory, rating
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.FACTCHECK_PAGE_CACHE = True
+
+
 def test_a_cached_page_is_served_without_a_query(client, django_assert_num_queries):
     ClaimFactory(published=True, text="Bread prices doubled")
     client.get("/claims/")

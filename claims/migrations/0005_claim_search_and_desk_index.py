@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
     the editors' desk, which lists claims by last change."""
 
     dependencies = [
-        ('claims', '0002_rating_scale_and_roles'),
+        ('claims', '0004_byline_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

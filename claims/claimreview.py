@@ -1,0 +1,109 @@
+"""schema.org ClaimReview for one published check, as search engines and aggregators read it.
+
+https://schema.org/ClaimReview; Google's fact-check markup reads the same fields.
+"""
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from . import cache
+from .models import Rating, Speaker
+
+# Inside <script> the HTML parser ends the block at "</script" whatever JSON thinks, so the
+# characters that could start a tag or an entity are written as JSON escapes.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def rating_scale():
+    """(worst, best) values of the on-scale ratings, cached per data generation."""
+    return cache.get_or_build("rating-scale", Rating.objects.scale_bounds)
+
+
+def organisation(request):
+    """The publishing organisation from settings; its URL defaults to this site's home."""
+    org = {
+        "@type": "Organization",
+        "name": settings.FACTCHECK_ORG_NAME,
+        "url": settings.FACTCHECK_ORG_URL or request.build_absolute_uri(reverse("claims:home")),
+    }
+    if settings.FACTCHECK_ORG_LOGO:
+        org["logo"] = request.build_absolute_uri(settings.FACTCHECK_ORG_LOGO)
+    return org
+
+
+def _speaker(speaker):
+    if speaker.kind == Speaker.Kind.ORGANISATION:
+        data = {"@type": "Organization", "name": speaker.name}
+        if speaker.role:
+            data["description"] = speaker.role
+    else:
+        data = {"@type": "Person", "name": speaker.name}
+        if speaker.role:
+            data["jobTitle"] = speaker.role
+    return data
+
+
+def _appearance(source, request):
+    """The source as a CreativeWork: its own address, else our public page about it."""
+    work = {
+        "@type": "CreativeWork",
+        "url": source.url or request.build_absolute_uri(source.get_absolute_url()),
+        "headline": source.title,
+    }
+    if source.published_at:
+        work["datePublished"] = source.published_at.isoformat()
+    if source.author:
+        work["author"] = {"@type": "Person", "name": source.author}
+    if source.publisher:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    return work
+
+
+def _rating(rating, scale):
+    data = {"@type": "Rating", "alternateName": rating.name}
+    if rating.on_scale:
+        worst, best = scale
+        data.update(ratingValue=rating.value, bestRating=best, worstRating=worst)
+    return data
+
+
+def claim_review(claim, request, scale=None):
+    """The ClaimReview of a published ``claim`` (speaker, source, rating, corrections loaded).
+
+    Absolute URLs are built from the request, whose host Django has checked against
+    ALLOWED_HOSTS. The source is both ``appearance`` and ``firstAppearance``: it is the one
+    place the tracker records the claim being made.
+    """
+    item = {"@type": "Claim", "author": _speaker(claim.speaker)}
+    if claim.claim_date:
+        item["datePublished"] = claim.claim_date.isoformat()
+    if claim.source:
+        item["appearance"] = item["firstAppearance"] = _appearance(claim.source, request)
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": request.build_absolute_uri(claim.get_absolute_url()),
+        "claimReviewed": claim.reviewed_text,
+        "datePublished": timezone.localdate(claim.published_at).isoformat(),
+        "author": organisation(request),
+        "reviewRating": _rating(claim.rating, scale or rating_scale()),
+        "itemReviewed": item,
+    }
+    corrected = [correction.at for correction in claim.corrections.all()]
+    if corrected:
+        review["dateModified"] = timezone.localdate(max(corrected)).isoformat()
+    return review
+
+
+def script_tag(data):
+    """``data`` as a JSON-LD <script> block that no text inside it can break out of."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(text.translate(_SCRIPT_ESCAPES))
+    )

@@ -1,0 +1,16 @@
+"""Per-client limits on public submissions, counted in the shared cache."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def tips_allowed(client_ip):
+    """Count one tip from ``client_ip``; False once it has sent too many this hour."""
+    key = f"factcheck:tips:{client_ip}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60 * 60)
+        count = 1
+    return count <= settings.FACTCHECK_TIPS_PER_HOUR
