@@ -112,8 +112,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
     # the start of a transaction so concurrent writers wait (busy timeout) instead of
-    # failing with "database is locked" half-way through.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # failing with "database is locked" half-way through. Connections are kept for
+    # CONN_MAX_AGE as on PostgreSQL: a new one re-reads the schema and starts with no cache.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
