@@ -3,9 +3,18 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from .models import Claim, Speaker
+from .pagination import CachedCountPaginator
 
 
-class ClaimSitemap(Sitemap):
+class CountedSitemap(Sitemap):
+    """The index asks each section for its number of pages: counted once per data change."""
+
+    @property
+    def paginator(self):
+        return CachedCountPaginator(self._items(), self.limit)
+
+
+class ClaimSitemap(CountedSitemap):
     """Published checks, 5,000 per section page; ``/sitemap.xml`` is the index of the pages."""
 
     changefreq = "weekly"
@@ -24,7 +33,7 @@ class ClaimSitemap(Sitemap):
         ).first()
 
 
-class SpeakerSitemap(Sitemap):
+class SpeakerSitemap(CountedSitemap):
     changefreq = "weekly"
     limit = 5000
 
