@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,7 +20,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = int(os.environ.get("BENCH_PORT") or free_port())
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CLAIMS = int(os.environ.get("BENCH_CLAIMS", "100000"))
 SEARCH = os.environ.get("BENCH_SEARCH", "unemployment")
