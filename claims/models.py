@@ -377,7 +377,8 @@ class Claim(AutoSlugMixin, models.Model):
             ("correct_claim", "Can correct and retract a published claim"),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="claim_status_published"),
+            # Lists are ordered newest first, pk breaking ties: the index covers deep pages.
+            models.Index(fields=["status", "-published_at", "-id"], name="claim_status_published"),
             # The desk lists claims by last change (pk breaks ties), often of one status.
             models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
             models.Index(fields=["status", "-updated_at", "-id"], name="claim_status_updated"),

@@ -19,8 +19,8 @@ def remove_search(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """A full-text index of claims (vendor-specific, see claims/search.py) and an index for
-    the editors' desk, which lists claims by last change."""
+    """A full-text index of claims (vendor-specific, see claims/search.py), indexes for the
+    editors' desk (claims by last change) and for deep pages of the public lists."""
 
     dependencies = [
         ('claims', '0004_byline_permissions'),
@@ -28,6 +28,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveIndex(
+            model_name='claim',
+            name='claim_status_published',
+        ),
+        migrations.AddIndex(
+            model_name='claim',
+            index=models.Index(fields=['status', '-published_at', '-id'], name='claim_status_published'),
+        ),
         migrations.AddIndex(
             model_name='claim',
             index=models.Index(fields=['-updated_at', '-id'], name='claim_updated'),
