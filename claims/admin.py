@@ -1,5 +1,7 @@
 """The editors' desk. Workflow buttons and bulk actions all go through ``claims.workflow``."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -10,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from . import export, workflow
+from .admin_import import import_article_view, similar_checks_html
 from .models import (
     Byline,
     Claim,
@@ -228,13 +231,13 @@ class ClaimAdmin(admin.ModelAdmin):
     actions = [*(bulk_action(t) for t in workflow.TRANSITIONS.values()), export_csv]
     readonly_fields = [
         "status", "slug", "reviewer", "published_at", "public_link", "reader_tip", "tip_url",
-        "tip_email",
+        "tip_email", "already_checked",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["status", "text", "claim_reviewed", "speaker", "claim_date", "topics"]}),
         ("Where it was said", {"fields": ["source", "quote", "start_offset", "end_offset"]}),
         ("Verdict", {"fields": ["rating", "ruling", "summary"]}),
-        ("Research", {"fields": ["researcher", "notes", "check_worthiness"]}),
+        ("Research", {"fields": ["already_checked", "researcher", "notes", "check_worthiness"]}),
         (
             "Reader's tip",
             {"fields": ["reader_tip", "tip_url", "tip_email"], "classes": ["collapse"]},
@@ -254,6 +257,12 @@ class ClaimAdmin(admin.ModelAdmin):
         if claim.pk and claim.status in ("published", "retracted"):
             return format_html('<a href="{}">{}</a>', claim.get_absolute_url(), claim.slug)
         return "—"
+
+    @admin.display(description="already checked?")
+    def already_checked(self, claim):
+        if not claim.pk:
+            return "Shown once the claim is saved."
+        return similar_checks_html(Claim.objects.listed().exclude(pk=claim.pk), claim.text)
 
     def get_search_results(self, request, queryset, search_term):
         """Through the full-text index: a LIKE over every claim is too slow at scale."""
@@ -309,6 +318,7 @@ class ClaimAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
+            path("import/", wrap(partial(import_article_view, self)), name="claims_claim_import"),
             path(
                 "<int:pk>/transition/", wrap(self.transition_view), name="claims_claim_transition"
             ),

@@ -20,6 +20,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .similarity import similar_claims
+
 http_url_validator = URLValidator(
     schemes=["http", "https"], message="Enter a full web address starting with http:// or https://."
 )
@@ -274,6 +276,10 @@ class ClaimQuerySet(models.QuerySet):
 
         return search(self, query)
 
+    def similar_to(self, text, limit=5):
+        """The claims here most like ``text``, best first, each with its ``similarity``."""
+        return similar_claims(self, text, limit)
+
     def matching(self, text):
         """Claims whose text or reviewed text is ``text``, ignoring case and punctuation."""
         key = Claim.normalise(text)
@@ -455,18 +461,20 @@ class Claim(AutoSlugMixin, models.Model):
     def locate_in(self, text):
         """(start, end) of this claim's words in ``text``, or None.
 
-        The stored offsets are trusted only while they still point at the quoted words;
-        after the text was edited the quote is searched for again, and a claim that cannot
-        be found is not placed at all rather than marking the wrong words.
+        The stored offsets are trusted only while they still point at the quoted words.
+        After the text was edited the words are searched for again (line breaks and
+        spacing may differ), taking the occurrence nearest the old position; a claim that
+        cannot be found is not placed at all rather than marking the wrong words.
         """
         words = (self.quote or self.text).strip()
         if not words:
             return None
         start, end = self.start_offset, self.end_offset
-        if start is not None and end is not None and text[start:end].strip() == words:
+        if start is not None and end is not None and text[start:end] == words:
             return start, end
-        found = text.find(words)
-        return (found, found + len(words)) if found >= 0 else None
+        pattern = r"\s+".join(re.escape(word) for word in words.split())
+        found = [match.span() for match in re.finditer(pattern, text)]
+        return min(found, key=lambda span: abs(span[0] - (start or 0))) if found else None
 
 
 class Evidence(models.Model):

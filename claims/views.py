@@ -66,6 +66,7 @@ def claim_detail(request, slug):
         if claim.is_published
         else ""
     )
+    related = Claim.objects.listed().exclude(pk=claim.pk).similar_to(claim.text)
     return render(
         request,
         "claims/claim_detail.html",
@@ -73,6 +74,7 @@ def claim_detail(request, slug):
             "claim": claim,
             "evidence_groups": evidence_groups,
             "claimreview": markup,
+            "related": related,
         },
     )
 
@@ -150,6 +152,7 @@ def rating_css(request):
         "rating-css",
         lambda: "".join(
             f".verdict--{r.slug}{{background:{r.colour};color:{r.text_colour}}}\n"
+            f".claim-mark--{r.slug}{{border-bottom:3px solid {r.colour}}}\n"
             for r in Rating.objects.all()
         ),
     )

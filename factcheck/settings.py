@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram similarity on PostgreSQL; inert elsewhere
     "django_filters",
     "csp",
     "claims",

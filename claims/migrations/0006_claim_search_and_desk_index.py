@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
     editors' desk (claims by last change) and for deep pages of the public lists."""
 
     dependencies = [
-        ('claims', '0004_byline_permissions'),
+        ('claims', '0005_claim_text_trigram_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
