@@ -59,5 +59,10 @@ test: lint
 loadtest: install
 	loadtest/run.sh
 
+# Not part of `make test`: fills bench.sqlite3 (or DATABASE_URL) with 100k claims the first
+# time, then loads every page under gunicorn with wrk (apt-get install wrk). See the README.
+bench: install
+	$(BIN)/python scripts/bench.py
+
 clean:
-	rm -rf $(VENV) db.sqlite3* .cache staticfiles node_modules test-artifacts
+	rm -rf $(VENV) db.sqlite3* bench.sqlite3* .cache staticfiles node_modules test-artifacts

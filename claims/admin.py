@@ -25,6 +25,7 @@ from .models import (
     Speaker,
     Topic,
 )
+from .pagination import EstimatedCountPaginator
 
 
 class TextInputFilter(admin.SimpleListFilter):
@@ -243,6 +244,8 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["text", "speaker__name"]
     autocomplete_fields = ["speaker", "source", "topics"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
     inlines = [EvidenceInline, CorrectionInline, ReviewEventInline]
     actions = [*(bulk_action(t) for t in workflow.TRANSITIONS.values()), export_csv]
     readonly_fields = [
@@ -279,6 +282,10 @@ class ClaimAdmin(admin.ModelAdmin):
         if not claim.pk:
             return "Shown once the claim is saved."
         return similar_checks_html(Claim.objects.listed().exclude(pk=claim.pk), claim.text)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Through the full-text index: a LIKE over every claim is too slow at scale."""
+        return (queryset.search(search_term) if search_term.strip() else queryset), False
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)

@@ -6,7 +6,7 @@ Read-only and anonymous. Every query starts from ``Claim.objects.listed()`` (thr
 """
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
@@ -15,6 +15,7 @@ from .claimreview import claim_review, rating_scale
 from .feeds import filter_errors
 from .filters import ClaimFilter
 from .models import Claim
+from .pagination import CachedCountPaginator
 
 
 def _json(data, status=200):
@@ -104,7 +105,7 @@ def claim_list(request):
     filterset = ClaimFilter(request.GET)
     if not filterset.is_valid():
         return _error(400, "Invalid filter.", fields=_messages(filterset.form.errors))
-    paginator = Paginator(filterset.qs.with_details(), settings.FACTCHECK_PAGE_SIZE)
+    paginator = CachedCountPaginator(filterset.qs.with_details(), settings.FACTCHECK_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:

@@ -6,6 +6,9 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Fact-checks"
 
     def ready(self):
-        from . import cache
+        from django.db.models.signals import post_migrate
+
+        from . import cache, search
 
         cache.connect_signals()
+        post_migrate.connect(search.install_after_migrate, sender=self)

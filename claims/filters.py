@@ -2,7 +2,8 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import Coalesce
 
 from . import cache
 from .models import Claim, Rating, Source, Speaker, Topic
@@ -11,22 +12,31 @@ from .models import Claim, Rating, Source, Speaker, Topic
 def facet_choices():
     """Choices for each filter: only speakers, topics and sources with a listed check.
 
-    Cached per data generation, so a list page costs no query for its filter menus.
+    Built in one query and cached per data generation, so a list page costs no query for
+    its filter menus.
     """
 
     def build():
         listed = Claim.objects.listed()
 
-        def used_by(model, lookup, label="name"):
-            rows = model.objects.filter(Exists(listed.filter(**{lookup: OuterRef("pk")})))
-            return list(rows.values_list("slug", label))
+        def used_by(model, lookup):
+            return model.objects.filter(Exists(listed.filter(**{lookup: OuterRef("pk")})))
 
-        return {
-            "rating": list(Rating.objects.values_list("slug", "name")),
-            "speaker": used_by(Speaker, "speaker"),
-            "topic": used_by(Topic, "topics"),
-            "source": used_by(Source, "source", label="title"),
-        }
+        parts = [  # (filter, rows, label, position: the rating scale best first)
+            ("rating", Rating.objects.all(), "name", Coalesce(-F("value"), 0)),
+            ("speaker", used_by(Speaker, "speaker"), "name", Value(0)),
+            ("topic", used_by(Topic, "topics"), "name", Value(0)),
+            ("source", used_by(Source, "source"), "title", Value(0)),
+        ]
+        first, *rest = [
+            rows.order_by().values_list(Value(name), "slug", label, position)
+            for name, rows, label, position in parts
+        ]
+        facets = {name: [] for name, *_ in parts}
+        rows = first.union(*rest, all=True)
+        for name, slug, label, _ in sorted(rows, key=lambda row: (row[3], row[2].casefold())):
+            facets[name].append((slug, label))
+        return facets
 
     return cache.get_or_build("facets", build)
 
@@ -77,7 +87,20 @@ class ClaimFilter(django_filters.FilterSet):
             queryset = Claim.objects.listed().for_list()
         super().__init__(data, queryset=queryset, **kwargs)
         for name, choices in facet_choices().items():
+            if len(choices) > self.menu_limit:
+                choices = self.chosen_only(name, choices)
             self.filters[name].extra["choices"] = choices
+
+    # At newsroom scale there are thousands of speakers and sources: a menu of every one is
+    # unusable, makes each list page megabytes long and costs more to build than the page.
+    # Beyond this many, the menu holds only the chosen one (to show and clear it); readers
+    # reach a speaker's or a source's checks from its page or by searching its name.
+    menu_limit = 100
+
+    def chosen_only(self, name, choices):
+        chosen = self.data.get(name) if self.data is not None else None
+        label = dict(choices).get(chosen)
+        return [(chosen, label)] if label is not None else []
 
     def search_text(self, queryset, name, value):
         return queryset.search(value) if value.strip() else queryset

@@ -284,16 +284,10 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def search(self, query):
-        words = query.split()
-        condition = Q()
-        for word in words:
-            condition &= (
-                Q(text__icontains=word)
-                | Q(claim_reviewed__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(speaker__name__icontains=word)
-            )
-        return self.filter(condition)
+        """Full-text search, best match first (see ``claims.search``)."""
+        from .search import search
+
+        return search(self, query)
 
     def similar_to(self, text, limit=5):
         """The claims here most like ``text``, best first, each with its ``similarity``."""
@@ -402,7 +396,11 @@ class Claim(AutoSlugMixin, models.Model):
             ("correct_claim", "Can correct and retract a published claim"),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="claim_status_published"),
+            # Lists are ordered newest first, pk breaking ties: the index covers deep pages.
+            models.Index(fields=["status", "-published_at", "-id"], name="claim_status_published"),
+            # The desk lists claims by last change (pk breaks ties), often of one status.
+            models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
+            models.Index(fields=["status", "-updated_at", "-id"], name="claim_status_updated"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,6 +3,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from . import api, conditional, feeds, views
+from .cache import cache_public_page
 from .sitemaps import sitemaps
 
 app_name = "claims"
@@ -19,23 +20,33 @@ urlpatterns = [
     path("suggest/thanks/", views.suggest_thanks, name="suggest-thanks"),
     path("methodology/", views.methodology, name="methodology"),
     path("pages/<slug:slug>/", views.page, name="page"),
-    path("feeds/checks.rss", feeds.ChecksFeed(), name="feed-rss"),
-    path("feeds/checks.atom", feeds.ChecksAtomFeed(), name="feed-atom"),
-    path("feeds/corrections.rss", feeds.CorrectionsFeed(), name="feed-corrections"),
+    path("feeds/checks.rss", cache_public_page(feeds.ChecksFeed()), name="feed-rss"),
+    path("feeds/checks.atom", cache_public_page(feeds.ChecksAtomFeed()), name="feed-atom"),
+    path(
+        "feeds/corrections.rss",
+        cache_public_page(feeds.CorrectionsFeed()),
+        name="feed-corrections",
+    ),
     path("ratings.css", views.rating_css, name="rating-css"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "sitemap.xml",
-        conditional.public_data(sitemap_views.sitemap),
-        {"sitemaps": sitemaps},
+        cache_public_page(conditional.public_data(sitemap_views.index)),
+        {"sitemaps": sitemaps, "sitemap_url_name": "claims:sitemap-section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_public_page(conditional.public_data(sitemap_views.sitemap)),
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
     ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
-    path("api/claims.json", api.claim_list, name="api-list"),
-    path("api/claims/<slug:slug>.json", api.claim_detail, name="api-claim"),
-    path("claims.csv", api.claims_csv, name="csv"),
+    path("api/claims.json", cache_public_page(api.claim_list), name="api-list"),
+    path("api/claims/<slug:slug>.json", cache_public_page(api.claim_detail), name="api-claim"),
+    path("claims.csv", cache_public_page(api.claims_csv), name="csv"),
 ]

@@ -3,7 +3,6 @@
 from collections import Counter
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from . import cache, claimreview
 from .filters import ClaimFilter
 from .forms import TipForm
 from .models import Claim, Correction, Evidence, Page, Rating, Source, Speaker, Topic
+from .pagination import CachedCountPaginator
 from .throttle import tips_allowed
 
 
@@ -23,16 +23,20 @@ def healthz(request):
 
 
 @require_safe
+@cache.cache_public_page
 def home(request):
     latest = Claim.objects.listed().for_list()[:12]
     return render(request, "claims/home.html", {"claims": latest})
 
 
 @require_safe
+@cache.cache_public_page
 def claim_list(request):
     filterset = ClaimFilter(request.GET)
     status = 200 if filterset.is_valid() else 400
-    page = Paginator(filterset.qs, settings.FACTCHECK_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(filterset.qs, settings.FACTCHECK_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -44,6 +48,7 @@ def claim_list(request):
 
 
 @require_safe
+@cache.cache_public_page
 def claim_detail(request, slug):
     claim = get_object_or_404(
         Claim.objects.public()
@@ -75,6 +80,7 @@ def claim_detail(request, slug):
 
 
 @require_safe
+@cache.cache_public_page
 def speaker_detail(request, slug):
     listed = Claim.objects.listed()
     speaker = get_object_or_404(
@@ -89,7 +95,7 @@ def speaker_detail(request, slug):
         for rating in ratings
         if counts.get(rating.pk)
     ]
-    page = Paginator(claims.for_list(), settings.FACTCHECK_PAGE_SIZE).get_page(
+    page = CachedCountPaginator(claims.for_list(), settings.FACTCHECK_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -100,6 +106,7 @@ def speaker_detail(request, slug):
 
 
 @require_safe
+@cache.cache_public_page
 def source_detail(request, slug):
     """The article with its public checks marked in place (only sources with a public check)."""
     public = Claim.objects.public()
@@ -123,6 +130,7 @@ def source_detail(request, slug):
 
 
 @require_safe
+@cache.cache_public_page
 def methodology(request):
     ratings = cache.get_or_build("ratings", lambda: list(Rating.objects.all()))
     page = Page.objects.filter(slug="methodology").first()
@@ -130,6 +138,7 @@ def methodology(request):
 
 
 @require_safe
+@cache.cache_public_page
 def page(request, slug):
     if slug == "methodology":
         raise Http404
@@ -153,23 +162,25 @@ def rating_css(request):
 
 
 @require_safe
+@cache.cache_public_page
 def topic_detail(request, slug):
     listed = Claim.objects.listed()
     topic = get_object_or_404(
         Topic.objects.filter(Exists(listed.filter(topics=OuterRef("pk")))), slug=slug
     )
-    page = Paginator(listed.filter(topics=topic).for_list(), settings.FACTCHECK_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CachedCountPaginator(
+        listed.filter(topics=topic).for_list(), settings.FACTCHECK_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(request, "claims/topic_detail.html", {"topic": topic, "page": page})
 
 
 @require_safe
+@cache.cache_public_page
 def corrections(request):
     """Every correction, update and retraction of a public check, newest first."""
-    page = Paginator(Correction.objects.public().for_list(), settings.FACTCHECK_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CachedCountPaginator(
+        Correction.objects.public().for_list(), settings.FACTCHECK_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(request, "claims/corrections.html", {"page": page})
 
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "factcheck.routers.ReplicaForSafeRequestsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,13 +116,23 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
     # the start of a transaction so concurrent writers wait (busy timeout) instead of
-    # failing with "database is locked" half-way through.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # failing with "database is locked" half-way through. Connections are kept for
+    # CONN_MAX_AGE as on PostgreSQL: a new one re-reads the schema and starts with no cache.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# Read replicas of a PostgreSQL primary (comma-separated URLs): readers' pages read from
+# them, everything that writes uses the primary (factcheck/routers.py).
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{number}"] = {
+        **dj_database_url.parse(
+            url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["factcheck.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -223,3 +234,7 @@ FACTCHECK_ORG_LOGO = os.environ.get("FACTCHECK_ORG_LOGO", "")  # URL or path, fo
 FACTCHECK_PAGE_SIZE = env_int("FACTCHECK_PAGE_SIZE", 20)
 FACTCHECK_FEED_SIZE = 30
 FACTCHECK_TIPS_PER_HOUR = env_int("FACTCHECK_TIPS_PER_HOUR", 5)
+# Rendered public pages and feeds are cached per data generation (off: render every request,
+# as in the benchmark's cold run); CDNs may keep them this many seconds.
+FACTCHECK_PAGE_CACHE = env_bool("FACTCHECK_PAGE_CACHE", True)
+FACTCHECK_SHARED_MAX_AGE = env_int("FACTCHECK_SHARED_MAX_AGE", 60)

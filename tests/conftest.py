@@ -17,6 +17,9 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_USE_FINDERS = True
+    # Test transactions never commit, so the page cache is never invalidated inside a test;
+    # tests of the page cache turn it on (tests/test_page_cache.py).
+    settings.FACTCHECK_PAGE_CACHE = False
     settings.WHITENOISE_AUTOREFRESH = True
     # client.login() authenticates without a request, which django-axes refuses; the
     # login-throttling tests switch axes back on.

@@ -1,0 +1,107 @@
+"""Full-text search of claims, indexed by the database itself.
+
+PostgreSQL: a stored, weighted ``search_vector`` column (generated from the claim's words,
+summary and ruling) with a GIN index, ranked with ``ts_rank``. SQLite: an FTS5 index kept in
+step by triggers, newest match first. Both are created by a migration and checked again after
+every ``migrate``, because SQLite drops a table's triggers whenever a migration rebuilds it.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+FTS = "claims_claim_fts"
+COLUMNS = "text, claim_reviewed, summary, ruling"
+
+POSTGRESQL = [
+    """ALTER TABLE claims_claim ADD COLUMN IF NOT EXISTS search_vector tsvector
+        GENERATED ALWAYS AS (
+            setweight(to_tsvector('english', text || ' ' || claim_reviewed), 'A')
+            || setweight(to_tsvector('english', summary), 'B')
+            || setweight(to_tsvector('english', ruling), 'C')
+        ) STORED""",
+    "CREATE INDEX IF NOT EXISTS claims_claim_search ON claims_claim USING gin (search_vector)",
+]
+
+SQLITE = [
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5({COLUMNS},
+        content='claims_claim', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2')""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS}_insert AFTER INSERT ON claims_claim BEGIN
+        INSERT INTO {FTS}(rowid, {COLUMNS})
+        VALUES (new.id, new.text, new.claim_reviewed, new.summary, new.ruling);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS}_delete AFTER DELETE ON claims_claim BEGIN
+        INSERT INTO {FTS}({FTS}, rowid, {COLUMNS})
+        VALUES ('delete', old.id, old.text, old.claim_reviewed, old.summary, old.ruling);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS}_update AFTER UPDATE OF {COLUMNS} ON claims_claim
+    BEGIN
+        INSERT INTO {FTS}({FTS}, rowid, {COLUMNS})
+        VALUES ('delete', old.id, old.text, old.claim_reviewed, old.summary, old.ruling);
+        INSERT INTO {FTS}(rowid, {COLUMNS})
+        VALUES (new.id, new.text, new.claim_reviewed, new.summary, new.ruling);
+    END""",
+]
+
+
+def install(connection):
+    """Create the search index on ``connection`` if it is missing (idempotent)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for statement in POSTGRESQL:
+                cursor.execute(statement)
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [f"{FTS}_%"],
+            )
+            if cursor.fetchone()[0] < 3:
+                for statement in SQLITE:
+                    cursor.execute(statement)
+                cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
+
+
+def install_after_migrate(using, **kwargs):
+    from django.db import connections
+
+    install(connections[using])
+
+
+def fts5_query(words):
+    """Each word as a quoted FTS5 string, so reader input is never FTS5 syntax."""
+    return " ".join('"{}"'.format(word.replace('"', '""')) for word in words)
+
+
+def search(queryset, text):
+    """Claims matching ``text``, best first: all its words in the claim (stemmed), or the
+    whole of it in the speaker's name."""
+    from django.db import connections
+
+    from .models import Speaker
+
+    words = text.split()
+    if not words:
+        return queryset
+    speakers = list(
+        Speaker.objects.filter(name__icontains=" ".join(words)).values_list("pk", flat=True)
+    )
+
+    def matching(condition):
+        # Speaker ids as a list, not a subquery, so the database can combine both indexes;
+        # no OR at all when no name matches, so the text index alone drives the query.
+        return condition | Q(speaker__in=speakers) if speakers else condition
+
+    if connections[queryset.db].vendor == "postgresql":
+        vector = RawSQL("claims_claim.search_vector", [], output_field=SearchVectorField())
+        query = SearchQuery(" ".join(words), config="english", search_type="websearch")
+        return (
+            queryset.alias(search_vector=vector)
+            .filter(matching(Q(search_vector=query)))
+            .annotate(rank=SearchRank(vector, query))
+            .order_by("-rank", *queryset.query.order_by)
+        )
+    # FTS5 computes bm25 per query, so ranking every match from SQL costs a full-text query
+    # per row; on SQLite the matches are listed newest first instead.
+    found = RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [fts5_query(words)])
+    return queryset.filter(matching(Q(pk__in=found)))

@@ -1,0 +1,231 @@
+"""Load-test the public pages and the desk under gunicorn, as ``make bench`` runs it.
+
+Fills a benchmark database (``bench.sqlite3``, or ``DATABASE_URL``) with ``BENCH_CLAIMS``
+claims when it has fewer, starts gunicorn with 2 workers on 127.0.0.1, loads each URL with
+wrk for ``BENCH_SECONDS`` seconds, once with the page cache on (warm) and once with it off
+(cold), and prints requests/s, latency percentiles and the ratio to ``/healthz`` measured
+just before each page. Ratios are what to compare: absolute figures depend on the machine
+and its load.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = int(os.environ.get("BENCH_PORT") or free_port())
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CLAIMS = int(os.environ.get("BENCH_CLAIMS", "100000"))
+SEARCH = os.environ.get("BENCH_SEARCH", "unemployment")
+BASE = f"http://127.0.0.1:{PORT}"
+
+ENV = {
+    **os.environ,
+    "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'bench.sqlite3'}",
+    "SECRET_KEY": "benchmark-only-not-a-secret",
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "CACHE_DIR": str(ROOT / ".cache" / "bench"),
+    "LOG_LEVEL": "ERROR",
+}
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed; install it with: sudo apt-get install wrk")
+    os.environ.update(ENV)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    import django
+
+    django.setup()
+    urls, cookie = prepare()
+    vendor = django.db.connection.vendor
+    results = {}
+    for mode, page_cache in (("warm", "1"), ("cold", "0")):
+        with gunicorn(page_cache) as workers:
+            for label, url, connections in urls:
+                urllib.request.urlopen(request(url, label, cookie)).read()  # load code, fill cache
+                # /healthz just before each page: the machine's load drifts during a run.
+                healthz = wrk("/healthz", 4, "")[0]
+                measured = wrk(url, connections, cookie if label == "admin" else "")
+                results[mode, label] = (*measured, healthz)
+            rss = [worker_rss_mb(pid) for pid in workers]
+        results[mode, "rss"] = rss
+    report(urls, results, vendor)
+
+
+def prepare():
+    """Migrate, fill the database, collect static files; the URLs and an admin session."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db.models import Count
+    from django.urls import Resolver404, resolve
+
+    from claims import cache
+    from claims.models import Claim, Speaker
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    have = Claim.objects.count()
+    if have < CLAIMS:
+        print(f"Adding {CLAIMS - have} claims to the benchmark database…", flush=True)
+        call_command("seed_bulk", claims=CLAIMS - have, verbosity=0)
+    print(f"{Claim.objects.count()} claims, {Claim.objects.listed().count()} published.")
+    cache.bump()  # pages rendered by an earlier version of the code are not served
+
+    claim = Claim.objects.listed().order_by("-published_at").first()
+    busiest = (
+        Speaker.objects.filter(claims__status="published")
+        .annotate(n=Count("claims"))
+        .order_by("-n")
+        .first()
+    )
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    session = SessionStore()
+    session.update(
+        {
+            SESSION_KEY: str(admin.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: admin.get_session_auth_hash(),
+        }
+    )
+    session.create()
+    urls = [
+        ("/healthz", "/healthz", 4),  # against itself: how much the load drifts
+        ("/", "/", 4),
+        ("/claims/", "/claims/", 4),
+        ("filtered list", f"/claims/?rating=false&speaker={busiest.slug}", 4),
+        ("deep list page", "/claims/?page=3000", 4),
+        ("search", f"/claims/?q={SEARCH}", 2),
+        ("claim page", claim.get_absolute_url(), 4),
+        ("speaker page", busiest.get_absolute_url(), 4),
+        ("RSS feed", "/feeds/checks.rss", 4),
+        ("sitemap index", "/sitemap.xml", 4),
+        ("sitemap page", "/sitemap-claims.xml", 4),
+    ]
+    try:
+        resolve("/api/claims.json")
+        urls.append(("API", "/api/claims.json", 4))
+    except Resolver404:
+        pass
+    urls.append(("admin", "/admin/claims/claim/", 2))
+    return urls, f"sessionid={session.session_key}"
+
+
+def request(url, label, cookie):
+    headers = {"Cookie": cookie} if label == "admin" else {}
+    return urllib.request.Request(BASE + url, headers=headers)
+
+
+class gunicorn:
+    """gunicorn with 2 sync workers, started and stopped around a run."""
+
+    def __init__(self, page_cache):
+        self.env = {**ENV, "FACTCHECK_PAGE_CACHE": page_cache}
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [BIN / "gunicorn", "factcheck.wsgi", "-w", "2", "-b", f"127.0.0.1:{PORT}"],
+            cwd=ROOT,
+            env=self.env,
+        )
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(BASE + "/healthz", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def wrk(url, connections, cookie):
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{SECONDS}s", "-s", "scripts/wrk-report.lua"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        [*command, BASE + url], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    rps, p50, p95, p99, errors = re.search(r"^BENCH (.*)$", output, re.M).group(1).split()
+    return float(rps), float(p50), float(p95), float(p99), int(errors)
+
+
+def worker_rss_mb(pid):
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) // 1024
+
+
+# label: (warm target, cold target) as a ratio to /healthz; search and the admin have a p95.
+# A sitemap page (5,000 addresses) is shown for information: crawlers read the index often
+# and each page rarely.
+TARGETS = {
+    "/": (0.70, 0.15),
+    "/claims/": (0.70, 0.15),
+    "filtered list": (0.70, 0.15),
+    "deep list page": (0.70, 0.15),
+    "claim page": (0.80, 0.20),
+    "speaker page": (0.80, 0.20),
+    "RSS feed": (0.80, 0.10),
+    "sitemap index": (0.80, 0.10),
+    "API": (0.80, 0.10),
+}
+
+
+def verdict(label, mode, rps, p95, healthz, vendor):
+    if label == "search":
+        limit = 50 if vendor == "postgresql" else 100
+        return f"p95<{limit}ms {'yes' if p95 < limit else 'NO'}"
+    if label == "admin":
+        return f"p95<300ms {'yes' if p95 < 300 else 'NO'}"
+    if label not in TARGETS:
+        return ""
+    target = TARGETS[label][mode == "cold"]
+    return f">={target:.0%} {'yes' if rps / healthz >= target else 'NO'}"
+
+
+def report(urls, results, vendor):
+    print(f"\n{vendor}, 2 gunicorn workers, wrk {SECONDS}s per URL (connections in brackets)\n")
+    print(
+        "| page | mode | req/s | p50 ms | p95 ms | p99 ms | ratio to /healthz | target | errors |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+    for label, _, connections in urls:
+        for mode in ("warm", "cold"):
+            rps, p50, p95, p99, errors, healthz = results[mode, label]
+            print(
+                f"| {label} ({connections}) | {mode} | {rps:.0f} | {p50:.1f} | {p95:.1f} "
+                f"| {p99:.1f} | {rps / healthz:.0%} "
+                f"| {verdict(label, mode, rps, p95, healthz, vendor)} | {errors} |"
+            )
+    for mode in ("warm", "cold"):
+        rss = ", ".join(f"{mb} MB" for mb in results[mode, "rss"])
+        print(f"\nWorker RSS after the {mode} run: {rss} (target < 120 MB each)")
+
+
+if __name__ == "__main__":
+    main()

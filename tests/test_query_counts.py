@@ -1,0 +1,66 @@
+"""Every public page costs at most 6 SQL queries, with 10 claims or 1,000, rendered or cached."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from claims.models import Claim, Source
+
+URLS = [
+    "/",
+    "/claims/",
+    "/claims/?rating=false&topic=economy",
+    "/claims/?q=unemployment",
+    "/claims/?q=unemployment&rating=false",
+    "/feeds/checks.rss",
+    "/feeds/checks.atom",
+    "/feeds/checks.rss?rating=false",
+    "/sitemap.xml",
+    "/sitemap-claims.xml",
+    "/sitemap-speakers.xml",
+    "/sitemap-pages.xml",
+    "/methodology/",
+    "/topics/economy/",
+    "/corrections/",
+    "/feeds/corrections.rss",
+    "/api/claims.json",
+    "/api/claims.json?rating=false&page=1",
+]
+
+
+def public_urls():
+    claim = Claim.objects.listed().select_related("speaker").order_by("-published_at").first()
+    source = Source.objects.filter(claims__status="published").first()
+    speaker = f"/claims/?speaker={claim.speaker.slug}&rating={claim.rating.slug}"
+    return [
+        *URLS,
+        speaker,
+        claim.get_absolute_url(),
+        f"/api/claims/{claim.slug}.json",
+        claim.speaker.get_absolute_url(),
+        source.get_absolute_url(),
+    ]
+
+
+@pytest.fixture(params=[10, 1_000])
+def seeded(request, db):
+    call_command("seed_bulk", claims=request.param, verbosity=0)
+    return request.param
+
+
+def test_public_pages_take_at_most_six_queries_cold(
+    client, seeded, settings, django_assert_max_num_queries
+):
+    settings.FACTCHECK_PAGE_CACHE = False
+    cache.clear()  # filter menus, counts and the footer are built by the first page needing them
+    for url in public_urls():
+        with django_assert_max_num_queries(6):
+            assert client.get(url).status_code == 200, url
+
+
+def test_cached_public_pages_take_no_query(client, seeded, settings, django_assert_num_queries):
+    settings.FACTCHECK_PAGE_CACHE = True
+    for url in public_urls():
+        client.get(url)
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200, url
