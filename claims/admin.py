@@ -388,7 +388,7 @@ class ClaimAdmin(admin.ModelAdmin):
             data = form.cleaned_data
             changes = {
                 field: data[field]
-                for field in ("rating", "ruling", "summary")
+                for field in CorrectionForm.CHANGEABLE
                 if data[field] not in (None, "") and data[field] != getattr(claim, field)
             }
             try:
@@ -416,6 +416,8 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 class CorrectionForm(forms.Form):
+    CHANGEABLE = ("rating", "text", "ruling", "summary")
+
     kind = forms.ChoiceField(
         choices=[
             (Correction.Kind.CORRECTION, "Correction — we got something wrong"),
@@ -429,6 +431,12 @@ class CorrectionForm(forms.Form):
     rating = forms.ModelChoiceField(
         Rating.objects.all(), required=False, help_text="Only when the verdict changes."
     )
+    text = forms.CharField(
+        label="Claim as stated",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Only when we quoted the claim wrongly.",
+    )
     ruling = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}), required=False)
     summary = forms.CharField(max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -436,8 +444,8 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, claim, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].initial = claim.rating_id
-        self.fields["ruling"].initial = claim.ruling
-        self.fields["summary"].initial = claim.summary
+        for field in ("text", "ruling", "summary"):
+            self.fields[field].initial = getattr(claim, field)
         self.fields["version"].initial = claim.version
 
 

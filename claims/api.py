@@ -11,9 +11,10 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from . import conditional, export
-from .claimreview import claim_review, rating_scale
+from .claimreview import claim_review
 from .feeds import filter_errors
 from .filters import ClaimFilter
+from .lookups import rating_scale
 from .models import Claim
 from .pagination import CachedCountPaginator
 

@@ -12,17 +12,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from . import cache
-from .models import Rating, Speaker
+from .lookups import rating_scale
+from .models import Speaker
 
 # Inside <script> the HTML parser ends the block at "</script" whatever JSON thinks, so the
 # characters that could start a tag or an entity are written as JSON escapes.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def rating_scale():
-    """(worst, best) values of the on-scale ratings, cached per data generation."""
-    return cache.get_or_build("rating-scale", Rating.objects.scale_bounds)
 
 
 def organisation(request):

@@ -1,21 +1,13 @@
 from django.conf import settings
 
-from . import cache
-from .models import Page
+from .lookups import footer_pages
 
 
 def site(request):
     """The organisation's name and the footer's policy pages, on every page."""
-    pages = cache.get_or_build(
-        "footer-pages",
-        lambda: [
-            (p.title, p.get_absolute_url())
-            for p in Page.objects.filter(in_footer=True).only("slug", "title")
-        ],
-    )
     return {
         "org_name": settings.FACTCHECK_ORG_NAME,
-        "footer_pages": pages,
+        "footer_pages": footer_pages(),
         "canonical_url": canonical_url(request),
         "share_image": request.build_absolute_uri(settings.FACTCHECK_ORG_LOGO)
         if settings.FACTCHECK_ORG_LOGO

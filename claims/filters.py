@@ -2,43 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Value
-from django.db.models.functions import Coalesce
 
-from . import cache
-from .models import Claim, Rating, Source, Speaker, Topic
-
-
-def facet_choices():
-    """Choices for each filter: only speakers, topics and sources with a listed check.
-
-    Built in one query and cached per data generation, so a list page costs no query for
-    its filter menus.
-    """
-
-    def build():
-        listed = Claim.objects.listed()
-
-        def used_by(model, lookup):
-            return model.objects.filter(Exists(listed.filter(**{lookup: OuterRef("pk")})))
-
-        parts = [  # (filter, rows, label, position: the rating scale best first)
-            ("rating", Rating.objects.all(), "name", Coalesce(-F("value"), 0)),
-            ("speaker", used_by(Speaker, "speaker"), "name", Value(0)),
-            ("topic", used_by(Topic, "topics"), "name", Value(0)),
-            ("source", used_by(Source, "source"), "title", Value(0)),
-        ]
-        first, *rest = [
-            rows.order_by().values_list(Value(name), "slug", label, position)
-            for name, rows, label, position in parts
-        ]
-        facets = {name: [] for name, *_ in parts}
-        rows = first.union(*rest, all=True)
-        for name, slug, label, _ in sorted(rows, key=lambda row: (row[3], row[2].casefold())):
-            facets[name].append((slug, label))
-        return facets
-
-    return cache.get_or_build("facets", build)
+from .lookups import facet_choices
+from .models import Claim
 
 
 class ClaimFilterForm(forms.Form):

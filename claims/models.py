@@ -196,15 +196,6 @@ class Topic(AutoSlugMixin, models.Model):
         return reverse("claims:topic", args=[self.slug])
 
 
-class RatingQuerySet(models.QuerySet):
-    def scale_bounds(self):
-        """(worst, best) values of the on-scale ratings, for ClaimReview."""
-        values = self.exclude(value=None).aggregate(
-            worst=models.Min("value"), best=models.Max("value")
-        )
-        return values["worst"], values["best"]
-
-
 class Rating(models.Model):
     """A verdict on the scale; ``value`` is null for off-scale verdicts such as Unproven."""
 
@@ -222,8 +213,6 @@ class Rating(models.Model):
     description = models.TextField(
         help_text="What the verdict means, shown on the methodology page."
     )
-
-    objects = RatingQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("value").desc(nulls_last=True), "name"]

@@ -195,7 +195,7 @@ def transition(claim, name, actor, comment="", expected_version=None):
         return _save(current, claim, actor, from_status, comment, fields)
 
 
-def correct(claim, actor, text, kind="correction", expected_version=None, **changes):
+def correct(claim, actor, note, kind="correction", expected_version=None, **changes):
     """Publicly correct or update a published check, logging old and new verdicts.
 
     ``changes`` may hold a new ``rating``, ``ruling``, ``summary``, ``text`` or
@@ -208,14 +208,14 @@ def correct(claim, actor, text, kind="correction", expected_version=None, **chan
         raise WorkflowError(
             "A correction is either a correction or an update; use Retract to retract."
         )
-    text = text.strip()
+    note = note.strip()
     with transaction.atomic():
         current = _lock(claim, expected_version)
         if not actor.is_active or not actor.has_perm("claims.correct_claim"):
             raise WorkflowError("You do not have permission to correct published checks.")
         if current.status != Status.PUBLISHED:
             raise WorkflowError("Only published checks can be corrected.")
-        if not text:
+        if not note:
             raise WorkflowError("A correction needs a public note saying what changed and why.")
         if "ruling" in changes and not changes["ruling"].strip():
             raise WorkflowError("The ruling cannot be emptied by a correction.")
@@ -226,8 +226,8 @@ def correct(claim, actor, text, kind="correction", expected_version=None, **chan
         for field, value in changes.items():
             setattr(current, field, value)
         Correction.objects.create(
-            claim=current, kind=kind, text=text, actor=actor, old_rating=old_rating,
+            claim=current, kind=kind, text=note, actor=actor, old_rating=old_rating,
             new_rating=current.rating if "rating" in changes else None,
         )  # fmt: skip
         label = Correction.Kind(kind).label
-        return _save(current, claim, actor, current.status, f"{label}: {text}", list(changes))
+        return _save(current, claim, actor, current.status, f"{label}: {note}", list(changes))

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Max, Min
 from django.utils.timezone import localdate
 
 from claims.models import Claim, Rating
@@ -85,7 +86,8 @@ def test_on_scale_verdict_carries_every_claimreview_field(client, org):
         published_at=datetime(2024, 3, 5, 10, 0, tzinfo=UTC),
     )
     published = localdate(claim.published_at).isoformat()  # the newsroom's day
-    worst, best = Rating.objects.scale_bounds()
+    on_scale = Rating.objects.exclude(value=None)
+    worst, best = on_scale.aggregate(Min("value"), Max("value")).values()
     appearance = {
         "@type": "CreativeWork",
         "url": "https://news.example/budget",

@@ -196,11 +196,11 @@ def test_update_without_verdict_change_keeps_the_rating(editor):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"text": ""}, "needs a public note"),
-        ({"text": "x", "ruling": ""}, "cannot be emptied"),
-        ({"text": "x", "rating": None}, "must keep a rating"),
-        ({"text": "x", "slug": "new"}, "cannot change slug"),
-        ({"text": "x", "kind": "retraction"}, "use Retract"),
+        ({"note": ""}, "needs a public note"),
+        ({"note": "x", "ruling": ""}, "cannot be emptied"),
+        ({"note": "x", "rating": None}, "must keep a rating"),
+        ({"note": "x", "slug": "new"}, "cannot change slug"),
+        ({"note": "x", "kind": "retraction"}, "use Retract"),
     ],
 )
 def test_bad_corrections_are_refused(editor, kwargs, message):
@@ -208,6 +208,13 @@ def test_bad_corrections_are_refused(editor, kwargs, message):
     with pytest.raises(workflow.WorkflowError, match=message):
         workflow.correct(claim, editor, **kwargs)
     assert not Correction.objects.exists()
+
+
+def test_correction_can_change_the_claim_words(editor):
+    claim = ClaimFactory(published=True, text="Exports fell by 50%")
+    workflow.correct(claim, editor, "We misquoted the speaker.", text="Exports fell by 15%")
+    assert claim.text == "Exports fell by 15%"
+    assert Correction.objects.get(claim=claim).text == "We misquoted the speaker."
 
 
 def test_researcher_cannot_correct(researcher):

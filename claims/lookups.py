@@ -1,0 +1,67 @@
+"""Small lookups every public page needs, built in one query per data generation.
+
+Filter menus, the rating scale's bounds and the footer's policy pages come from one UNION
+query and are cached until tracker data changes, so no page pays a query for them twice.
+"""
+
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import Coalesce
+
+from . import cache
+from .models import Claim, Page, Rating, Source, Speaker, Topic
+
+
+def facet_choices():
+    """Choices for each filter: only speakers, topics and sources with a listed check."""
+    return _lookups()["choices"]
+
+
+def rating_scale():
+    """(worst, best) values of the on-scale ratings, from the same cached query."""
+    return _lookups()["scale"]
+
+
+def footer_pages():
+    """(title, URL) of the policy pages linked from every page's footer."""
+    return _lookups()["footer"]
+
+
+def _lookups():
+    """All of the above from one UNION query, cached per data generation."""
+
+    def build():
+        listed = Claim.objects.listed()
+
+        def used_by(model, lookup):
+            return model.objects.filter(Exists(listed.filter(**{lookup: OuterRef("pk")})))
+
+        parts = [  # (filter, rows, label, position: the rating scale best first)
+            ("rating", Rating.objects.all(), "name", Coalesce(-F("value"), 0)),
+            ("speaker", used_by(Speaker, "speaker"), "name", Value(0)),
+            ("topic", used_by(Topic, "topics"), "name", Value(0)),
+            ("source", used_by(Source, "source"), "title", Value(0)),
+            ("page", Page.objects.filter(in_footer=True), "title", Value(0)),
+        ]
+        first, *rest = [
+            rows.order_by().values_list(Value(name), "slug", label, position)
+            for name, rows, label, position in parts
+        ]
+        facets = {name: [] for name, *_ in parts}
+        rows = first.union(*rest, all=True)
+        values = []
+        for name, slug, label, position in sorted(
+            rows, key=lambda row: (row[3], row[2].casefold())
+        ):
+            facets[name].append((slug, label))
+            if name == "rating" and position < 0:
+                values.append(-position)
+        return {
+            "choices": {name: facets[name] for name in ("rating", "speaker", "topic", "source")},
+            "scale": (min(values), max(values)) if values else (None, None),
+            "footer": [
+                (title, Page(slug=slug, title=title).get_absolute_url())
+                for slug, title in facets["page"]
+            ],
+        }
+
+    return cache.get_or_build("lookups", build)
