@@ -79,13 +79,20 @@ def claim_detail(request, slug):
     )
 
 
+def _with_checks(model, lookup, slug, claims):
+    """The ``model`` object with ``slug`` if one of ``claims`` refers to it; else 404.
+
+    Speakers, sources and topics known only from drafts must not be revealed.
+    """
+    referred = Exists(claims.filter(**{lookup: OuterRef("pk")}))
+    return get_object_or_404(model.objects.filter(referred), slug=slug)
+
+
 @require_safe
 @cache.cache_public_page
 def speaker_detail(request, slug):
     listed = Claim.objects.listed()
-    speaker = get_object_or_404(
-        Speaker.objects.filter(Exists(listed.filter(speaker=OuterRef("pk")))), slug=slug
-    )
+    speaker = _with_checks(Speaker, "speaker", slug, listed)
     claims = listed.filter(speaker=speaker)
     counts = claims.rating_counts()
     total = sum(counts.values())
@@ -110,9 +117,7 @@ def speaker_detail(request, slug):
 def source_detail(request, slug):
     """The article with its public checks marked in place (only sources with a public check)."""
     public = Claim.objects.public()
-    source = get_object_or_404(
-        Source.objects.filter(Exists(public.filter(source=OuterRef("pk")))), slug=slug
-    )
+    source = _with_checks(Source, "source", slug, public)
     claims = list(public.filter(source=source).select_related("rating", "speaker"))
     segments, excerpts, unplaced = source.annotate(claims)
     verdicts = Counter(claim.rating.name for claim in claims if claim.is_published)
@@ -165,9 +170,7 @@ def rating_css(request):
 @cache.cache_public_page
 def topic_detail(request, slug):
     listed = Claim.objects.listed()
-    topic = get_object_or_404(
-        Topic.objects.filter(Exists(listed.filter(topics=OuterRef("pk")))), slug=slug
-    )
+    topic = _with_checks(Topic, "topics", slug, listed)
     page = CachedCountPaginator(
         listed.filter(topics=topic).for_list(), settings.FACTCHECK_PAGE_SIZE
     ).get_page(request.GET.get("page"))

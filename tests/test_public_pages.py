@@ -205,33 +205,3 @@ def test_pages_advertise_the_feeds(client):
     html = client.get("/claims/", {"rating": "false"}).text
     assert 'type="application/rss+xml"' in html
     assert 'href="/feeds/checks.rss?rating=false"' in html
-
-
-def make_checks(n):
-    speaker, topic, source = SpeakerFactory(), TopicFactory(), SourceFactory(text="x")
-    claims = ClaimFactory.create_batch(n, published=True, speaker=speaker, source=source)
-    for claim in claims:
-        claim.topics.add(topic)
-        EvidenceFactory(claim=claim)
-        CorrectionFactory(claim=claim)
-    return claims
-
-
-@pytest.mark.parametrize("n", [5, 200])
-def test_public_pages_use_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
-    claims = make_checks(n)
-    claim = claims[0]
-    for url in [
-        "/",
-        "/claims/",
-        "/claims/?rating=false&q=claim",
-        claim.get_absolute_url(),
-        claim.speaker.get_absolute_url(),
-        claim.source.get_absolute_url(),
-        "/methodology/",
-        "/feeds/checks.rss",
-        "/feeds/checks.atom",
-        "/sitemap.xml",
-    ]:
-        with django_assert_max_num_queries(6):
-            assert client.get(url).status_code == 200
