@@ -48,6 +48,7 @@ format: install
 
 # SQLite always; PostgreSQL too when DATABASE_URL points at one.
 test: lint
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory browser-deps; fi
 	env -u DATABASE_URL $(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	env -u DATABASE_URL $(TEST_ENV) $(BIN)/pytest
 	@if [ -n "$$DATABASE_URL" ]; then \
