@@ -40,6 +40,8 @@ BOUNDARY = re.compile(
     r"(?:[.!?]+|…)[" + re.escape(CLOSERS) + r"]*(?:(?P<space>[ \t\u00a0]+)|(?=[A-Z]))"
 )
 LINE_BREAK = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)*")
+# A transcript's stage direction ("[APPLAUSE]") stands apart from the words around it.
+STAGE_DIRECTION = re.compile(r"\[[A-Z][A-Z ,'-]{1,40}\]")
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ def split_sentences(text):
     for match in LINE_BREAK.finditer(text):
         if "\n" in match.group(0)[1:] or _line_ends_sentence(text, match.start(), match.end()):
             cuts.add(match.start())
+    for match in STAGE_DIRECTION.finditer(text):
+        cuts.update(match.span())
     sentences, start = [], 0
     for cut in [*sorted(cuts), len(text)]:
         piece = text[start:cut]
@@ -136,6 +140,12 @@ REPORTING_VERBS = (
 )
 NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|de|van|von|al-?))*"
 
+SUPERLATIVES = (
+    r"(?:largest|biggest|highest|lowest|smallest|fastest|slowest|longest|shortest|oldest|"
+    r"youngest|greatest|richest|poorest|cheapest|strongest|weakest|"
+    r"(?:most|least)\s+\w+)"
+)
+
 PATTERNS = {
     "date": re.compile(
         rf"\b{MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTHS}|\b(?:in|on|since|until|by|from|"
@@ -154,12 +164,27 @@ PATTERNS = {
         r"longest|fastest|worst|best)\b|\bsince\b",
         re.IGNORECASE,
     ),
+    # A comparison that ranks or excludes ("no other state", "faster than any", "the
+    # first", "a record") is checkable even without a figure.
+    "strong comparison": re.compile(
+        r"\b(?:no other|none of the other|no one else|nobody else|than ever)\b|"
+        r"\b(?:than|as)\s+(?:(?:in|at|for|of)\s+)?(?:any|every|all)\b|"
+        r"\b(?!(?:rather|other|after|over|under|never|whether|either|neither)\b)"
+        r"\w{2,}er\s+(?:\w+\s+){0,2}?than\b|"
+        r"\b(?:more|less|fewer)\s+(?:\w+\s+){1,3}?than\b|"
+        r"\b(?:twice|three times|four times|half)\s+as\b|\btimes\s+(?:more|less)\b|"
+        r"\bthe\s+first\b|\b(?:a|new|all-time)\s+record\b|"
+        r"\brecord[- ](?:highs?|lows?|levels?|numbers?)\b|"
+        rf"\b(?:the|its|their|our|his|her)\s+(?:(?:second|third|single)\s+)?{SUPERLATIVES}\b",
+        re.IGNORECASE,
+    ),
     # Lower case only: "States" in "United States" is no reporting verb.
     "reported speech": re.compile(rf"\b{REPORTING_VERBS}\b|\b[Aa]ccording to\b"),
     "past event": re.compile(
         r"\b(?:was|were|had|has|have)\s+(?:(?:\w+ly|also|later|not|never|already|then|just)\s+)?"
         r"(?:been\s+)?(?:\w+ed|found|made|"
-        r"taken|given|held|seen|known|shown|built|sold|paid|lost|won|left|told|done)\b"
+        r"taken|given|held|seen|known|shown|built|sold|paid|lost|won|left|told|done|grown|"
+        r"fallen|risen|become|gone|brought|spent)\b"
     ),
     "official action": re.compile(
         r"\b(?:decided|approved|refused|rejected|signed|banned|blocked|limited|cut|raised|"
@@ -200,6 +225,7 @@ WEIGHTS = {
     "reported speech": 0.1,
     "quotation": 0.05,
     "comparison": 0.1,
+    "strong comparison": 0.3,
     "official action": 0.2,
     "past event": 0.1,
     "opinion marker": -0.3,
@@ -322,6 +348,8 @@ def score_sentence(text, known_names=frozenset()):
             rest = PATTERNS[kind].sub(" ", rest)
         if not PATTERNS["number"].search(rest):
             fired.remove("number")
+    if "strong comparison" in fired and "comparison" in fired:
+        fired.remove("comparison")  # one comparison, weighed once
     if "conditional" in fired and "reported speech" in fired:
         fired.remove("conditional")
     if {"date", "money", "number", "percentage"} & set(fired):

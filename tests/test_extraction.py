@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from claims.extraction import candidates, evaluate, extract, guess_speaker, split_sentences
+from claims.extraction import (
+    candidates,
+    evaluate,
+    extract,
+    guess_speaker,
+    score_sentence,
+    split_sentences,
+)
 
 SEED = (Path(__file__).parents[1] / "claims" / "demo" / "article.txt").read_text()
 
@@ -160,3 +167,30 @@ def test_eval_extraction_reports_precision_and_recall_per_text(capsys):
     assert "energy_speech.json" in out
     assert "(unseen)" in out
     assert out.count("precision") == out.count("recall") >= 2
+
+
+def test_stage_direction_in_a_transcript_is_not_glued_to_the_claim():
+    text = "That's more than both towns combined. [APPLAUSE] People doubted us."
+    assert sentences(text) == [
+        "That's more than both towns combined.",
+        "[APPLAUSE]",
+        "People doubted us.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "No other airport in Europe has handled more passengers this winter.",
+        "Unemployment has fallen faster here than in any other region.",
+    ],
+)
+def test_comparison_without_figures_is_proposed(claim):
+    score, features = score_sentence(claim)
+    assert score >= 0.5
+    assert "strong comparison" in features
+
+
+def test_superlative_in_an_opinion_is_not_proposed():
+    score, _ = score_sentence("I think our team is the greatest in the world.")
+    assert score < 0.5
