@@ -80,9 +80,14 @@ def _set(key, value, timeout):
     recent.set(key, value)
 
 
+def _current(key):
+    """``key`` within the current generation: it stops matching once data changes."""
+    return f"factcheck:{generation()}:{key}"
+
+
 def get_or_build(key, build, timeout=TIMEOUT):
     """The cached value for ``key`` in the current generation, built once when missing."""
-    full_key = f"factcheck:{generation()}:{key}"
+    full_key = _current(key)
     value = _get(full_key)
     if value is None:
         value = build()
@@ -175,9 +180,7 @@ def cache_public_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True)
             return response
-        key = (
-            f"factcheck:{generation()}:page:{sha256(request.get_full_path().encode()).hexdigest()}"
-        )
+        key = _current(f"page:{sha256(request.get_full_path().encode()).hexdigest()}")
         stored = _get(key) if settings.FACTCHECK_PAGE_CACHE else None
         if stored is None:
             response = view(request, *args, **kwargs)

@@ -16,6 +16,11 @@ from .pagination import CachedCountPaginator
 from .throttle import tips_allowed
 
 
+def _ratings():
+    """The ratings, best first, cached per data generation."""
+    return cache.get_or_build("ratings", lambda: list(Rating.objects.all()))
+
+
 @require_safe
 def healthz(request):
     """Liveness probe for load balancers; touches no database."""
@@ -96,10 +101,9 @@ def speaker_detail(request, slug):
     claims = listed.filter(speaker=speaker)
     counts = claims.rating_counts()
     total = sum(counts.values())
-    ratings = cache.get_or_build("ratings", lambda: list(Rating.objects.all()))
     tally = [
         (rating, counts[rating.pk], round(100 * counts[rating.pk] / total))
-        for rating in ratings
+        for rating in _ratings()
         if counts.get(rating.pk)
     ]
     page = CachedCountPaginator(claims.for_list(), settings.FACTCHECK_PAGE_SIZE).get_page(
@@ -137,7 +141,7 @@ def source_detail(request, slug):
 @require_safe
 @cache.cache_public_page
 def methodology(request):
-    ratings = cache.get_or_build("ratings", lambda: list(Rating.objects.all()))
+    ratings = _ratings()
     page = Page.objects.filter(slug="methodology").first()
     return render(request, "claims/methodology.html", {"ratings": ratings, "page": page})
 
@@ -153,13 +157,10 @@ def page(request, slug):
 @require_safe
 def rating_css(request):
     """Badge colours from the rating scale, so editors' colours need no inline style."""
-    css = cache.get_or_build(
-        "rating-css",
-        lambda: "".join(
-            f".verdict--{r.slug}{{background:{r.colour};color:{r.text_colour}}}\n"
-            f".claim-mark--{r.slug}{{border-bottom:3px solid {r.colour}}}\n"
-            for r in Rating.objects.all()
-        ),
+    css = "".join(
+        f".verdict--{r.slug}{{background:{r.colour};color:{r.text_colour}}}\n"
+        f".claim-mark--{r.slug}{{border-bottom:3px solid {r.colour}}}\n"
+        for r in _ratings()
     )
     response = HttpResponse(css, content_type="text/css")
     response["Cache-Control"] = "public, max-age=60"
