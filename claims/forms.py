@@ -35,8 +35,9 @@ class TipForm(forms.Form):
 
     def existing_check(self):
         """A published check of the same claim, to show the reader instead of a new tip."""
-        return Claim.objects.listed().matching(self.cleaned_data["text"]).first()
+        same = Claim.objects.listed().similar_to(self.cleaned_data["text"], limit=1, at_least=1)
+        return same[0] if same else None
 
     def is_open_tip(self):
         open_tips = Claim.objects.filter(reader_tip=True, status__in=["draft", "researching"])
-        return open_tips.matching(self.cleaned_data["text"]).exists()
+        return bool(open_tips.similar_to(self.cleaned_data["text"], limit=1, at_least=1))

@@ -278,23 +278,12 @@ class ClaimQuerySet(models.QuerySet):
 
         return search(self, query)
 
-    def similar_to(self, text, limit=5):
-        """The claims here most like ``text``, best first, each with its ``similarity``."""
-        return similar_claims(self, text, limit)
+    def similar_to(self, text, limit=5, at_least=None):
+        """The claims here most like ``text``, best first, each with its ``similarity``.
 
-    def matching(self, text):
-        """Claims whose text or reviewed text is ``text``, ignoring case and punctuation."""
-        key = Claim.normalise(text)
-        if not key:
-            return self.none()
-        anchor = max(key.split(), key=len)  # narrows the candidates in the database
-        candidates = self.filter(Q(text__icontains=anchor) | Q(claim_reviewed__icontains=anchor))
-        pks = [
-            c.pk
-            for c in candidates.only("pk", "text", "claim_reviewed")[:50]
-            if key in (Claim.normalise(c.text), Claim.normalise(c.claim_reviewed))
-        ]
-        return self.filter(pk__in=pks)
+        ``at_least=1`` keeps only the same words, whatever their case and punctuation.
+        """
+        return similar_claims(self, text, limit, at_least)
 
     def rating_counts(self):
         """{rating_id: count} in one query."""
@@ -429,11 +418,6 @@ class Claim(AutoSlugMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("claims:claim", args=[self.slug])
-
-    @staticmethod
-    def normalise(text):
-        """Lower-case words only, for spotting the same claim typed twice."""
-        return " ".join(re.findall(r"\w+", text.lower()))
 
     @property
     def is_published(self):

@@ -34,17 +34,19 @@ def similarity(a, b):
     return shared / (len(first) + len(second) - shared)
 
 
-def similar_claims(queryset, text, limit=5):
-    """Claims of ``queryset`` at least THRESHOLD similar to ``text``, best first.
+def similar_claims(queryset, text, limit=5, at_least=None):
+    """Claims of ``queryset`` at least ``at_least`` (default THRESHOLD) similar to ``text``,
+    best first.
 
     Each carries its ``similarity``; the verdict is loaded with it.
     """
+    at_least = THRESHOLD if at_least is None else at_least
     queryset = queryset.select_related("rating")
     if connections[queryset.db].vendor == "postgresql":
         return list(
             queryset.filter(text__trigram_similar=text)  # % uses the GIN index
             .annotate(similarity=TrigramSimilarity("text", text))
-            .filter(similarity__gte=THRESHOLD)
+            .filter(similarity__gte=at_least)
             .order_by("-similarity", "-pk")[:limit]
         )
     words = sorted({w for w in WORD.findall(text.lower()) if len(w) >= 4}, key=len)[-8:]
@@ -56,7 +58,7 @@ def similar_claims(queryset, text, limit=5):
     scored = []
     for claim in queryset.filter(shares_a_word).order_by("-pk")[:CANDIDATES]:
         claim.similarity = similarity(text, claim.text)
-        if claim.similarity >= THRESHOLD:
+        if claim.similarity >= at_least:
             scored.append(claim)
     scored.sort(key=lambda claim: (-claim.similarity, -claim.pk))
     return scored[:limit]
