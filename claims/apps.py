@@ -12,3 +12,11 @@ class ClaimsConfig(AppConfig):
 
         cache.connect_signals()
         post_migrate.connect(search.install_after_migrate, sender=self)
+        post_migrate.connect(render_missing_cards, sender=self)
+
+
+def render_missing_cards(using, **kwargs):
+    """Cards for checks published before cards were stored (or loaded without them)."""
+    from .models import Claim
+
+    Claim.objects.using(using).filter(card_html="").render_cards()

@@ -1,4 +1,7 @@
+from functools import cache
+
 from django.conf import settings
+from django.urls import reverse
 
 from .lookups import footer_pages
 
@@ -8,6 +11,7 @@ def site(request):
     return {
         "org_name": settings.FACTCHECK_ORG_NAME,
         "footer_pages": footer_pages(),
+        "urls": site_urls(),
         "canonical_url": canonical_url(request),
         "share_image": request.build_absolute_uri(settings.FACTCHECK_ORG_LOGO)
         if settings.FACTCHECK_ORG_LOGO
@@ -22,3 +26,12 @@ def canonical_url(request):
     # isascii: isdigit() also accepts digits such as "²" that int() refuses.
     query = f"?page={page}" if page.isascii() and page.isdigit() and int(page) > 1 else ""
     return request.build_absolute_uri(request.path) + query
+
+
+@cache
+def site_urls():
+    """The addresses every page's header and footer link to, reversed once per process:
+    reversing them on each request cost more than the rest of the page's frame."""
+    names = ["home", "list", "methodology", "corrections", "suggest", "rating-css"]
+    names += ["feed-rss", "feed-atom", "feed-corrections"]
+    return {name.replace("-", "_"): reverse(f"claims:{name}") for name in names}

@@ -19,7 +19,9 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from .similarity import similar_claims
@@ -83,10 +85,21 @@ class AutoSlugMixin:
 
     slug_from = "name"
 
-    def save(self, *args, **kwargs):
+    def assign_slug(self):
         if not self.slug:
             self.slug = unique_slug(type(self), getattr(self, self.slug_from))
+
+    def save(self, *args, **kwargs):
+        self.assign_slug()
         super().save(*args, **kwargs)
+
+
+class RenderedHTMLField(models.TextField):
+    """Markup rendered by our own (escaping) templates when the data changed; read back as
+    safe HTML, so a page shows it without rendering it again."""
+
+    def from_db_value(self, value, expression, connection):
+        return mark_safe(value)
 
 
 class Source(AutoSlugMixin, models.Model):
@@ -178,6 +191,10 @@ class Speaker(AutoSlugMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.claims.render_cards()  # the cards show the speaker's name
+
     def get_absolute_url(self):
         return reverse("claims:speaker", args=[self.slug])
 
@@ -219,6 +236,10 @@ class Rating(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.claim_set.render_cards()  # the cards show the verdict
 
     @property
     def on_scale(self):
@@ -271,6 +292,23 @@ class ClaimQuerySet(models.QuerySet):
                 queryset=Correction.objects.select_related("old_rating", "new_rating"),
             ),
         )
+
+    def cards(self):
+        """(pk, card_html) of these claims, in this queryset's order: all a list page needs."""
+        return self.values_list("pk", "card_html", named=True)
+
+    def render_cards(self):
+        """Render the cards of the listed claims here again (their speaker or verdict changed)."""
+        claims = self.listed().select_related("speaker", "rating").order_by("pk")
+        writer = self.model._base_manager.using(self.db)
+        batch = []
+        for claim in claims.iterator(chunk_size=500):
+            claim.render_card()
+            batch.append(claim)
+            if len(batch) == 500:
+                writer.bulk_update(batch, ["card_html"])
+                batch = []
+        writer.bulk_update(batch, ["card_html"])
 
     def search(self, query):
         """Full-text search, best match first (see ``claims.search``)."""
@@ -362,6 +400,8 @@ class Claim(AutoSlugMixin, models.Model):
     )
     tip_url = HttpURLField("where the reader saw it", blank=True, editable=False)
     tip_email = models.EmailField("reader's email", blank=True, editable=False)
+    # Lists show hundreds of cards a second: each is rendered once, when it changes.
+    card_html = RenderedHTMLField(editable=False, blank=True)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -416,8 +456,20 @@ class Claim(AutoSlugMixin, models.Model):
     def __str__(self):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
+    def save(self, *args, **kwargs):
+        if self.is_published:
+            self.assign_slug()
+            self.render_card()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "card_html"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("claims:claim", args=[self.slug])
+
+    def render_card(self):
+        """Render the card lists show for this check (``card_html``)."""
+        self.card_html = render_to_string("claims/_claim_card.html", {"claim": self})
 
     @property
     def is_published(self):

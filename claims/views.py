@@ -30,7 +30,7 @@ def healthz(request):
 @require_safe
 @cache.cache_public_page
 def home(request):
-    latest = Claim.objects.listed().for_list()[:12]
+    latest = Claim.objects.listed().for_list().cards()[:12]
     return render(request, "claims/home.html", {"claims": latest})
 
 
@@ -39,7 +39,7 @@ def home(request):
 def claim_list(request):
     filterset = ClaimFilter(request.GET)
     status = 200 if filterset.is_valid() else 400
-    page = CachedCountPaginator(filterset.qs, settings.FACTCHECK_PAGE_SIZE).get_page(
+    page = CachedCountPaginator(filterset.qs.cards(), settings.FACTCHECK_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
@@ -106,7 +106,7 @@ def speaker_detail(request, slug):
         for rating in _ratings()
         if counts.get(rating.pk)
     ]
-    page = CachedCountPaginator(claims.for_list(), settings.FACTCHECK_PAGE_SIZE).get_page(
+    page = CachedCountPaginator(claims.for_list().cards(), settings.FACTCHECK_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -173,7 +173,7 @@ def topic_detail(request, slug):
     listed = Claim.objects.listed()
     topic = _with_checks(Topic, "topics", slug, listed)
     page = CachedCountPaginator(
-        listed.filter(topics=topic).for_list(), settings.FACTCHECK_PAGE_SIZE
+        listed.filter(topics=topic).for_list().cards(), settings.FACTCHECK_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(request, "claims/topic_detail.html", {"topic": topic, "page": page})
 

@@ -197,6 +197,8 @@ class Command(BaseCommand):
                 claim.reviewer = r.choice(self.editors)
                 claim.published_at = self.random_day()
                 claim.claim_date = (claim.published_at - timedelta(days=r.randint(1, 20))).date()
+            if claim.is_published:
+                claim.render_card()
             claims.append(claim)
         Claim.objects.bulk_create(claims)
         self.add_related(claims)
