@@ -13,6 +13,7 @@ class ClaimsConfig(AppConfig):
         cache.connect_signals()
         post_migrate.connect(search.install_after_migrate, sender=self)
         post_migrate.connect(render_missing_cards, sender=self)
+        post_migrate.connect(start_generation, sender=self)
 
 
 def render_missing_cards(using, **kwargs):
@@ -20,3 +21,10 @@ def render_missing_cards(using, **kwargs):
     from .models import Claim
 
     Claim.objects.using(using).filter(card_html="").render_cards()
+
+
+def start_generation(**kwargs):
+    """A deploy runs ``migrate``: values cached by the previous code are not served again."""
+    from . import cache
+
+    cache.bump()

@@ -16,6 +16,7 @@ from hashlib import sha256
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -26,18 +27,36 @@ GENERATION_KEY = "factcheck:public-generation"
 TIMEOUT = 60 * 60
 
 
+# Within a request the generation is read once: one read of the shared cache instead of
+# one per cached value, and every part of a page comes from the same generation.
+_request = threading.local()
+
+
 def generation():
-    value = cache.get(GENERATION_KEY)
+    value = getattr(_request, "generation", None)
     if value is None:
-        value = time.time_ns()
-        cache.add(GENERATION_KEY, value, None)
-        value = cache.get(GENERATION_KEY, value)
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            value = time.time_ns()
+            cache.add(GENERATION_KEY, value, None)
+            value = cache.get(GENERATION_KEY, value)
+        if getattr(_request, "active", False):
+            _request.generation = value
     return value
 
 
 def bump():
     """Invalidate every cached public value (called after the writing transaction commits)."""
     cache.set(GENERATION_KEY, time.time_ns(), None)
+    _request.generation = None
+
+
+def _request_started(**kwargs):
+    _request.active, _request.generation = True, None
+
+
+def _request_finished(**kwargs):
+    _request.active, _request.generation = False, None
 
 
 class RecentValues:
@@ -115,6 +134,8 @@ def connect_signals():
         post_save.connect(_changed, sender=model, dispatch_uid=f"bump-{model.__name__}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"bump-{model.__name__}-delete")
     m2m_changed.connect(_changed, sender=models.Claim.topics.through, dispatch_uid="bump-topics")
+    request_started.connect(_request_started, dispatch_uid="generation-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="generation-request-finished")
 
 
 def _cacheable_request(request):

@@ -3,8 +3,12 @@
 import django_filters
 from django import forms
 
-from .lookups import facet_choices
+from .lookups import facet_choices, facet_labels
 from .models import Claim
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"  # the browser's date picker
 
 
 class ClaimFilterForm(forms.Form):
@@ -34,13 +38,13 @@ class ClaimFilter(django_filters.FilterSet):
         field_name="claim_date",
         lookup_expr="gte",
         label="Said from",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
     date_to = django_filters.DateFilter(
         field_name="claim_date",
         lookup_expr="lte",
         label="Said until",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
 
     class Meta:
@@ -54,7 +58,7 @@ class ClaimFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         for name, choices in facet_choices().items():
             if len(choices) > self.menu_limit:
-                choices = self.chosen_only(name, choices)
+                choices = self.chosen_only(name)
             self.filters[name].extra["choices"] = choices
 
     # At newsroom scale there are thousands of speakers and sources: a menu of every one is
@@ -63,9 +67,9 @@ class ClaimFilter(django_filters.FilterSet):
     # reach a speaker's or a source's checks from its page or by searching its name.
     menu_limit = 100
 
-    def chosen_only(self, name, choices):
+    def chosen_only(self, name):
         chosen = self.data.get(name) if self.data is not None else None
-        label = dict(choices).get(chosen)
+        label = facet_labels()[name].get(chosen)
         return [(chosen, label)] if label is not None else []
 
     def search_text(self, queryset, name, value):

@@ -10,10 +10,17 @@ from django.db.models.functions import Coalesce
 from . import cache
 from .models import Claim, Page, Rating, Source, Speaker, Topic
 
+FACETS = ("rating", "speaker", "topic", "source")
+
 
 def facet_choices():
     """Choices for each filter: only speakers, topics and sources with a listed check."""
     return _lookups()["choices"]
+
+
+def facet_labels():
+    """{filter: {slug: label}} for the same choices, to name a chosen value at once."""
+    return _lookups()["labels"]
 
 
 def rating_scale():
@@ -56,7 +63,8 @@ def _lookups():
             if name == "rating" and position < 0:
                 values.append(-position)
         return {
-            "choices": {name: facets[name] for name in ("rating", "speaker", "topic", "source")},
+            "choices": {name: facets[name] for name in FACETS},
+            "labels": {name: dict(facets[name]) for name in FACETS},
             "scale": (min(values), max(values)) if values else (None, None),
             "footer": [
                 (title, Page(slug=slug, title=title).get_absolute_url())

@@ -416,6 +416,13 @@ class Claim(AutoSlugMixin, models.Model):
         indexes = [
             # Lists are ordered newest first, pk breaking ties: the index covers deep pages.
             models.Index(fields=["status", "-published_at", "-id"], name="claim_status_published"),
+            # A speaker's or a source's checks, newest first, without walking the whole list.
+            models.Index(
+                fields=["speaker", "status", "-published_at", "-id"], name="claim_speaker_published"
+            ),
+            models.Index(
+                fields=["source", "status", "-published_at", "-id"], name="claim_source_published"
+            ),
             # The desk lists claims by last change (pk breaks ties), often of one status.
             models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
             models.Index(fields=["status", "-updated_at", "-id"], name="claim_status_updated"),
