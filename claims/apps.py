@@ -8,9 +8,10 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import cache, search
+        from . import cache, search, signals
 
         cache.connect_signals()
+        signals.connect()
         post_migrate.connect(search.install_after_migrate, sender=self)
         post_migrate.connect(render_missing_cards, sender=self)
         post_migrate.connect(start_generation, sender=self)

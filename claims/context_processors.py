@@ -1,9 +1,7 @@
-from functools import cache
-
 from django.conf import settings
-from django.urls import reverse
 
 from .lookups import footer_pages
+from .site import site_urls
 
 
 def site(request):
@@ -26,12 +24,3 @@ def canonical_url(request):
     # isascii: isdigit() also accepts digits such as "²" that int() refuses.
     query = f"?page={page}" if page.isascii() and page.isdigit() and int(page) > 1 else ""
     return request.build_absolute_uri(request.path) + query
-
-
-@cache
-def site_urls():
-    """The addresses every page's header and footer link to, reversed once per process:
-    reversing them on each request cost more than the rest of the page's frame."""
-    names = ["home", "list", "methodology", "corrections", "suggest", "rating-css"]
-    names += ["feed-rss", "feed-atom", "feed-corrections"]
-    return {name.replace("-", "_"): reverse(f"claims:{name}") for name in names}

@@ -25,6 +25,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from .similarity import similar_claims
+from .site import site_urls
+
+RELATED_SHOWN = 5
 
 http_url_validator = URLValidator(
     schemes=["http", "https"], message="Enter a full web address starting with http:// or https://."
@@ -191,10 +194,6 @@ class Speaker(AutoSlugMixin, models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.claims.render_cards()  # the cards show the speaker's name
-
     def get_absolute_url(self):
         return reverse("claims:speaker", args=[self.slug])
 
@@ -236,10 +235,6 @@ class Rating(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.claim_set.render_cards()  # the cards show the verdict
 
     @property
     def on_scale(self):
@@ -309,6 +304,34 @@ class ClaimQuerySet(models.QuerySet):
                 writer.bulk_update(batch, ["card_html"])
                 batch = []
         writer.bulk_update(batch, ["card_html"])
+
+    def for_page(self):
+        """What a check's page shows, related checks and credits included."""
+        return (
+            self.with_details()
+            .prefetch_related(
+                models.Prefetch("related", queryset=Claim.objects.listed().select_related("rating"))
+            )
+            .select_related("researcher__byline", "reviewer__byline")
+        )
+
+    def render_pages(self):
+        """Render and store the pages of the public claims here (``Claim.page_html``)."""
+        writer = self.model._base_manager.using(self.db)
+        batch = []
+        for claim in self.public().for_page().order_by("pk").iterator(chunk_size=200):
+            claim.page_html = claim.render_page()
+            batch.append(claim)
+            if len(batch) == 200:
+                writer.bulk_update(batch, ["page_html"])
+                batch = []
+        writer.bulk_update(batch, ["page_html"])
+
+    def clear_pages(self):
+        """Forget the stored pages here: they show data that changed. Until they are rendered
+        again (the next change through the workflow, or ``render_pages``), the page is
+        rendered on each visit."""
+        self.exclude(page_html="").update(page_html="")
 
     def search(self, query):
         """Full-text search, best match first (see ``claims.search``)."""
@@ -402,6 +425,16 @@ class Claim(AutoSlugMixin, models.Model):
     tip_email = models.EmailField("reader's email", blank=True, editable=False)
     # Lists show hundreds of cards a second: each is rendered once, when it changes.
     card_html = RenderedHTMLField(editable=False, blank=True)
+    # The article of a check's page, rendered when the check changes through the workflow.
+    page_html = RenderedHTMLField(editable=False, blank=True)
+    related = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The published checks most like this one, found when it was published.",
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -474,6 +507,37 @@ class Claim(AutoSlugMixin, models.Model):
     def get_absolute_url(self):
         return reverse("claims:claim", args=[self.slug])
 
+    def relate(self):
+        """Store the published checks most like this one, and this one as related to each of
+        them: pages show stored related checks instead of comparing texts on every visit."""
+        similar = Claim.objects.listed().exclude(pk=self.pk).similar_to(self.text)
+        self.related.set(similar)
+        for other in similar:
+            other.related.add(self)
+
+    def publish_page(self):
+        """Render and store the pages of this check and of the checks related to it either way
+        (after it was published, corrected or retracted)."""
+        linked = Q(pk=self.pk) | Q(pk__in=self.related.all()) | Q(related=self)
+        Claim.objects.filter(linked).distinct().render_pages()
+
+    def render_page(self):
+        """The article of this check's page, from an instance loaded ``for_page()``."""
+        by_stance = {stance: [] for stance in Evidence.Stance}
+        for item in self.evidence.all():
+            by_stance[item.stance].append(item)
+        context = {
+            "claim": self,
+            "evidence_groups": [
+                (Evidence.Stance(stance).label, items)
+                for stance, items in by_stance.items()
+                if items
+            ],
+            "related": self.related.all()[:RELATED_SHOWN],
+            "urls": site_urls(),
+        }
+        return render_to_string("claims/_check.html", context)
+
     def render_card(self):
         """Render the card lists show for this check (``card_html``)."""
         self.card_html = render_to_string("claims/_claim_card.html", {"claim": self})
@@ -481,6 +545,10 @@ class Claim(AutoSlugMixin, models.Model):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    @property
+    def is_public(self):
+        return self.status in (Status.PUBLISHED, Status.RETRACTED)
 
     @property
     def is_retracted(self):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from . import cache, claimreview
 from .filters import ClaimFilter
 from .forms import TipForm
-from .models import Claim, Correction, Evidence, Page, Rating, Source, Speaker, Topic
+from .models import Claim, Correction, Page, Rating, Source, Speaker, Topic
 from .pagination import CachedCountPaginator
 from .throttle import tips_allowed
 
@@ -57,30 +57,23 @@ def claim_list(request):
 def claim_detail(request, slug):
     claim = get_object_or_404(
         Claim.objects.public()
-        .with_details()
-        .select_related("researcher__byline", "reviewer__byline"),
+        .select_related("speaker", "source", "rating")
+        .prefetch_related("corrections"),
         slug=slug,
     )
-    by_stance = {stance: [] for stance in Evidence.Stance}
-    for item in claim.evidence.all():
-        by_stance[item.stance].append(item)
-    evidence_groups = [(Evidence.Stance(s).label, items) for s, items in by_stance.items() if items]
+    # The article is stored when the check changes; rendered here only after an edit to
+    # something it shows (a speaker's name, say) until it is stored again.
+    article = claim.page_html or Claim.objects.for_page().get(pk=claim.pk).render_page()
     # A retracted check keeps its page but no longer offers a verdict to machines.
     markup = (
         claimreview.script_tag(claimreview.claim_review(claim, request))
         if claim.is_published
         else ""
     )
-    related = Claim.objects.listed().exclude(pk=claim.pk).similar_to(claim.text)
     return render(
         request,
         "claims/claim_detail.html",
-        {
-            "claim": claim,
-            "evidence_groups": evidence_groups,
-            "claimreview": markup,
-            "related": related,
-        },
+        {"claim": claim, "article": article, "claimreview": markup},
     )
 
 

@@ -159,6 +159,10 @@ def _save(current, claim, actor, from_status, comment, fields):
         claim=current, actor=actor, from_status=from_status, to_status=current.status,
         comment=comment,
     )  # fmt: skip
+    if current.is_published and (from_status != Status.PUBLISHED or "text" in fields):
+        current.relate()
+    if current.is_public:
+        current.publish_page()
     claim.refresh_from_db()
     return claim
 

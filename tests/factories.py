@@ -71,6 +71,13 @@ class ClaimFactory(factory.django.DjangoModelFactory):
             published_at=factory.LazyFunction(timezone.now),
         )
 
+    @factory.post_generation
+    def stored_pages(claim, create, extracted, **kwargs):
+        """What publishing through the workflow stores: related checks and the page."""
+        if create and claim.is_published:
+            claim.relate()
+            claim.publish_page()
+
 
 class EvidenceFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -88,7 +88,9 @@ def test_good_links_are_stored_and_shown_exactly(add_evidence, client, editor, u
 
     # Readers see it once the check is published: the same address, escaped only for HTML.
     published = ClaimFactory(published=True)
-    Evidence.objects.filter(claim=claim).update(claim=published)
+    evidence = Evidence.objects.get(claim=claim)
+    evidence.claim = published
+    evidence.save()
     page = client.get(published.get_absolute_url()).content.decode()
     assert f'href="{url.replace("&", "&amp;")}"' in page
 

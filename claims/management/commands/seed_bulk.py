@@ -207,6 +207,7 @@ class Command(BaseCommand):
         Claim.objects.filter(pk__range=(min(pks), max(pks)), published_at__isnull=False).update(
             created_at=F("published_at"), updated_at=F("published_at")
         )
+        Claim.objects.filter(pk__range=(min(pks), max(pks))).render_pages()
 
     def add_related(self, claims):
         r = self.random
