@@ -329,7 +329,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def clear_pages(self):
         """Forget the stored pages here: they show data that changed. Until they are rendered
-        again (the next change through the workflow, or ``render_pages``), the page is
+        again (the next change through the workflow, or ``manage.py render_pages``), the page is
         rendered on each visit."""
         self.exclude(page_html="").update(page_html="")
 
