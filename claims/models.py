@@ -438,6 +438,9 @@ class Claim(AutoSlugMixin, models.Model):
 
     objects = ClaimQuerySet.as_manager()
 
+    # Long texts a check's page does not read once its article is stored.
+    NOT_ON_PAGE = ["notes", "card_html", "source__text", "source__description"]
+
     class Meta:
         ordering = ["-updated_at"]
         permissions = [

@@ -58,6 +58,7 @@ def claim_detail(request, slug):
     claim = get_object_or_404(
         Claim.objects.public()
         .select_related("speaker", "source", "rating")
+        .defer(*Claim.NOT_ON_PAGE)
         .prefetch_related("corrections"),
         slug=slug,
     )
