@@ -64,15 +64,16 @@ class ChecksFeed(ConditionalFeed):
     description = "The latest published fact-checks, newest first."
 
     def __call__(self, request, *args, **kwargs):
-        filterset = ClaimFilter(request.GET)
-        if not filterset.is_valid():
+        request.claim_filter = ClaimFilter(request.GET)  # one feed instance serves every request
+        if not request.claim_filter.is_valid():
             return HttpResponseBadRequest(
-                f"Invalid filter: {filter_errors(filterset)}\n", content_type="text/plain"
+                f"Invalid filter: {filter_errors(request.claim_filter)}\n",
+                content_type="text/plain",
             )
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request):
-        return ClaimFilter(request.GET)
+        return request.claim_filter
 
     def title(self, filterset):
         shown = ", ".join(str(value) for _, value, _ in filterset.active_filters())

@@ -28,6 +28,8 @@ from .similarity import similar_claims
 from .site import site_urls
 
 RELATED_SHOWN = 5
+# Stored renderings of a check: read by the pages that show them, skipped by every other query.
+FRAGMENTS = ["card_html", "page_html"]
 
 http_url_validator = URLValidator(
     schemes=["http", "https"], message="Enter a full web address starting with http:// or https://."
@@ -270,22 +272,30 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def for_list(self):
-        return self.select_related("speaker", "rating", "source").order_by("-published_at", "-pk")
+        return (
+            self.select_related("speaker", "rating", "source")
+            .defer(*FRAGMENTS)
+            .order_by("-published_at", "-pk")
+        )
 
     def with_details(self):
         """Everything a check's page or data record shows, in four queries at any size."""
-        return self.select_related("speaker", "source", "rating").prefetch_related(
-            "topics",
-            models.Prefetch(
-                "evidence",
-                queryset=Evidence.objects.order_by(
-                    models.F("published_at").asc(nulls_last=True), "pk"
+        return (
+            self.select_related("speaker", "source", "rating")
+            .defer(*FRAGMENTS)
+            .prefetch_related(
+                "topics",
+                models.Prefetch(
+                    "evidence",
+                    queryset=Evidence.objects.order_by(
+                        models.F("published_at").asc(nulls_last=True), "pk"
+                    ),
                 ),
-            ),
-            models.Prefetch(
-                "corrections",
-                queryset=Correction.objects.select_related("old_rating", "new_rating"),
-            ),
+                models.Prefetch(
+                    "corrections",
+                    queryset=Correction.objects.select_related("old_rating", "new_rating"),
+                ),
+            )
         )
 
     def cards(self):
