@@ -87,6 +87,7 @@ class ClaimFilter(django_filters.FilterSet):
             shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
             remaining = self.data.copy()
             remaining.pop(name, None)
-            remaining.pop("page", None)
+            for parameter in ("page", "after", "before"):
+                remaining.pop(parameter, None)
             active.append((field.label, shown, remaining.urlencode()))
         return active

@@ -299,8 +299,9 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def cards(self):
-        """(pk, card_html) of these claims, in this queryset's order: all a list page needs."""
-        return self.values_list("pk", "card_html", named=True)
+        """(pk, published_at, card_html) of these claims, in this queryset's order: all a list
+        page needs."""
+        return self.values_list("pk", "published_at", "card_html", named=True)
 
     def render_cards(self):
         """Render the cards of the listed claims here again (their speaker or verdict changed)."""

@@ -1,10 +1,13 @@
 """Paginators that do not COUNT a large table on every page view."""
 
+import re
+from datetime import UTC, datetime, timedelta
 from hashlib import sha256
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
+from django.db.models import Q
 from django.utils.functional import cached_property
 
 from . import cache
@@ -37,6 +40,57 @@ class CachedCountPaginator(Paginator):
             top = self.count
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+KEY = re.compile(r"^([0-9]{1,20})-([0-9]{1,20})$")
+
+
+def card_key(published_at, pk):
+    """A card's place in the newest-first order, for a link: microseconds-pk."""
+    return f"{(published_at - EPOCH) // timedelta(microseconds=1)}-{pk}"
+
+
+def _parse_key(text):
+    match = KEY.match(text or "")
+    if not match:
+        return None
+    try:
+        return EPOCH + timedelta(microseconds=int(match[1])), int(match[2])
+    except OverflowError:
+        return None
+
+
+class CardPaginator(CachedCountPaginator):
+    """Newest-first cards (``Claim.objects.cards()``) whose "Older" and "Newer" links carry
+    the key of the last or first card shown, so that the next page is found through the
+    index from that key (keyset pagination) instead of by skipping every row before it."""
+
+    def get_page(self, number, after="", before=""):
+        ordered = self.object_list.query.order_by == ("-published_at", "-pk")
+        after, before = (_parse_key(after), _parse_key(before)) if ordered else (None, None)
+        if after or before:
+            try:
+                number = self.validate_number(number)
+            except (PageNotAnInteger, EmptyPage):
+                after = before = None
+        if after:
+            published_at, pk = after
+            # A range on the index's column, then the tie on the key: both databases seek.
+            older = Q(published_at__lte=published_at) & ~Q(published_at=published_at, pk__gte=pk)
+            page = Page(list(self.object_list.filter(older)[: self.per_page]), number, self)
+        elif before:
+            published_at, pk = before
+            newer = Q(published_at__gte=published_at) & ~Q(published_at=published_at, pk__lte=pk)
+            rows = self.object_list.filter(newer).order_by("published_at", "pk")
+            page = Page(list(rows[: self.per_page])[::-1], number, self)
+        else:
+            page = super().get_page(number)
+        rows = list(page.object_list)
+        page.object_list = rows
+        page.after_key = card_key(rows[-1].published_at, rows[-1].pk) if ordered and rows else ""
+        page.before_key = card_key(rows[0].published_at, rows[0].pk) if ordered and rows else ""
+        return page
 
 
 class EstimatedCountPaginator(Paginator):

@@ -12,13 +12,22 @@ from . import cache, claimreview
 from .filters import ClaimFilter
 from .forms import TipForm
 from .models import Claim, Correction, Page, Rating, Source, Speaker, Topic
-from .pagination import CachedCountPaginator
+from .pagination import CachedCountPaginator, CardPaginator
 from .throttle import tips_allowed
 
 
 def _ratings():
     """The ratings, best first, cached per data generation."""
     return cache.get_or_build("ratings", lambda: list(Rating.objects.all()))
+
+
+# Which page of a list: its number, and the key of the card next to it when reached by a link.
+PAGE_PARAMETERS = ("page", "after", "before")
+
+
+def _card_page(request, cards):
+    paginator = CardPaginator(cards, settings.FACTCHECK_PAGE_SIZE)
+    return paginator.get_page(*(request.GET.get(name, "") for name in PAGE_PARAMETERS))
 
 
 @require_safe
@@ -39,11 +48,10 @@ def home(request):
 def claim_list(request):
     filterset = ClaimFilter(request.GET)
     status = 200 if filterset.is_valid() else 400
-    page = CachedCountPaginator(filterset.qs.cards(), settings.FACTCHECK_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = _card_page(request, filterset.qs.cards())
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in PAGE_PARAMETERS:
+        query.pop(name, None)
     return render(
         request,
         "claims/claim_list.html",
@@ -100,9 +108,7 @@ def speaker_detail(request, slug):
         for rating in _ratings()
         if counts.get(rating.pk)
     ]
-    page = CachedCountPaginator(claims.for_list().cards(), settings.FACTCHECK_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = _card_page(request, claims.for_list().cards())
     return render(
         request,
         "claims/speaker_detail.html",
@@ -166,9 +172,7 @@ def rating_css(request):
 def topic_detail(request, slug):
     listed = Claim.objects.listed()
     topic = _with_checks(Topic, "topics", slug, listed)
-    page = CachedCountPaginator(
-        listed.filter(topics=topic).for_list().cards(), settings.FACTCHECK_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = _card_page(request, listed.filter(topics=topic).for_list().cards())
     return render(request, "claims/topic_detail.html", {"topic": topic, "page": page})
 
 

@@ -73,6 +73,7 @@ def main():
 
 def prepare():
     """Migrate, fill the database, collect static files; the URLs and an admin session."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import User
     from django.contrib.sessions.backends.db import SessionStore
@@ -82,6 +83,7 @@ def prepare():
 
     from claims import cache
     from claims.models import Claim, Speaker
+    from claims.pagination import card_key
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
@@ -93,6 +95,11 @@ def prepare():
     cache.bump()  # pages rendered by an earlier version of the code are not served
 
     claim = Claim.objects.listed().order_by("-published_at").first()
+    # Page 3,000 as readers reach it: "Older" on page 2,999 carries its last card's key.
+    newest_first = Claim.objects.listed().order_by("-published_at", "-pk")
+    last_of_page_2999 = newest_first.values_list("published_at", "pk")[
+        2999 * settings.FACTCHECK_PAGE_SIZE - 1
+    ]
     busiest = (
         Speaker.objects.filter(claims__status="published")
         .annotate(n=Count("claims"))
@@ -116,7 +123,7 @@ def prepare():
         ("/", "/", 4),
         ("/claims/", "/claims/", 4),
         ("filtered list", f"/claims/?rating=false&speaker={busiest.slug}", 4),
-        ("deep list page", "/claims/?page=3000", 4),
+        ("deep list page", f"/claims/?page=3000&after={card_key(*last_of_page_2999)}", 4),
         ("search", f"/claims/?q={SEARCH}", 2),
         ("claim page", claim.get_absolute_url(), 4),
         ("speaker page", busiest.get_absolute_url(), 4),

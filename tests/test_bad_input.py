@@ -35,12 +35,23 @@ SLUG_PAGES = [
     "/claims/{}/", "/speakers/{}/", "/sources/{}/", "/topics/{}/", "/pages/{}/",
     "/api/claims/{}.json",
 ]  # fmt: skip
-PARAMETERS = [*ClaimFilter.base_filters, "page"]
+PARAMETERS = [*ClaimFilter.base_filters, "page", "after", "before"]
 
 # Any text, NUL and other control characters included (lone surrogates cannot be sent).
 any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
 plausible = st.sampled_from(
-    ["false", "mostly-true", "speaker-0", "2022-06-20", "2022-13-45", "0", "-1", "99999999999"]
+    [
+        "false",
+        "mostly-true",
+        "speaker-0",
+        "2022-06-20",
+        "2022-13-45",
+        "0",
+        "-1",
+        "99999999999",
+        "1656000000000000-1",
+        "99999999999999999999-1",
+    ]
 )
 # Control characters inside words (at the ends, forms strip them as whitespace).
 control_characters = st.text(
@@ -60,7 +71,8 @@ def site(db):
 
 def test_every_public_parameter_is_covered():
     assert set(PARAMETERS) == {
-        "q", "rating", "speaker", "topic", "source", "date_from", "date_to", "page"
+        "q", "rating", "speaker", "topic", "source", "date_from", "date_to", "page", "after",
+        "before",
     }  # fmt: skip
 
 

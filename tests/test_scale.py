@@ -1,5 +1,7 @@
 """Bulk demo data, counts and indexes that keep the site fast at newsroom scale."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -74,3 +76,45 @@ def test_a_deep_page_lists_the_same_checks_as_an_offset(db, monkeypatch):
     page = CachedCountPaginator(listed, 5).page(4)
     assert [claim.pk for claim in page] == [claim.pk for claim in listed[15:20]]
     assert page.has_next() and page[0].speaker.name  # rows with their speaker loaded
+
+
+def card_titles(html):
+    return re.findall(r'class="card-title"><a href="([^"]+)"', html)
+
+
+def pagination_link(html, rel):
+    return re.search(rf'rel="{rel}" href="([^"]+)"', html)[1].replace("&amp;", "&")
+
+
+def test_older_and_newer_links_reach_pages_by_key(client, settings):
+    settings.FACTCHECK_PAGE_SIZE = 3
+    call_command("seed_bulk", claims=40, verbosity=0)
+    first = client.get("/claims/").text
+    second_url = pagination_link(first, "next")
+    assert "after=" in second_url
+    second = client.get("/claims/" + second_url).text
+    assert card_titles(second) == card_titles(client.get("/claims/?page=2").text)
+    third = client.get("/claims/" + pagination_link(second, "next")).text
+    assert card_titles(third) == card_titles(client.get("/claims/?page=3").text)
+    assert "Page 3 of" in third
+    back = client.get("/claims/" + pagination_link(third, "prev")).text
+    assert card_titles(back) == card_titles(second)
+
+
+def test_a_deep_page_by_key_reads_no_rows_before_it(client, settings):
+    settings.FACTCHECK_PAGE_SIZE = 3
+    call_command("seed_bulk", claims=40, verbosity=0)
+    url = "/claims/" + pagination_link(client.get("/claims/?page=4").text, "next")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert not any("OFFSET" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "key", ["x", "1-", "-1", "99999999999999999999-1", "1-2-3", "\uff11-\uff12"]
+)
+def test_a_key_that_is_not_one_is_ignored(client, key):
+    ClaimFactory(published=True, text="The only check")
+    page = client.get("/claims/", {"page": "1", "after": key, "before": key})
+    assert page.status_code == 200
+    assert "The only check" in page.text
