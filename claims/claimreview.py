@@ -69,7 +69,8 @@ def _rating(rating, scale):
 
 
 def claim_review(claim, request, scale=None):
-    """The ClaimReview of a published ``claim`` (speaker, source, rating, corrections loaded).
+    """The ClaimReview of a published ``claim`` (speaker, source and rating loaded, and
+    ``last_corrected`` from ``Claim.objects.with_last_correction()``).
 
     Absolute URLs are built from the request, whose host Django has checked against
     ALLOWED_HOSTS. The source is both ``appearance`` and ``firstAppearance``: it is the one
@@ -90,9 +91,8 @@ def claim_review(claim, request, scale=None):
         "reviewRating": _rating(claim.rating, scale or rating_scale()),
         "itemReviewed": item,
     }
-    corrected = [correction.at for correction in claim.corrections.all()]
-    if corrected:
-        review["dateModified"] = timezone.localdate(max(corrected)).isoformat()
+    if claim.last_corrected:
+        review["dateModified"] = timezone.localdate(claim.last_corrected).isoformat()
     return review
 
 

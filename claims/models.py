@@ -278,10 +278,16 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def with_last_correction(self):
+        """Each claim's ``last_corrected`` time (None if never corrected), for its markup."""
+        latest = Correction.objects.filter(claim=models.OuterRef("pk")).order_by("-at")
+        return self.annotate(last_corrected=models.Subquery(latest.values("at")[:1]))
+
     def with_details(self):
         """Everything a check's page or data record shows, in four queries at any size."""
         return (
-            self.select_related("speaker", "source", "rating")
+            self.with_last_correction()
+            .select_related("speaker", "source", "rating")
             .defer(*FRAGMENTS)
             .prefetch_related(
                 "topics",

@@ -67,7 +67,7 @@ def claim_detail(request, slug):
         Claim.objects.public()
         .select_related("speaker", "source", "rating")
         .defer(*Claim.NOT_ON_PAGE)
-        .prefetch_related("corrections"),
+        .with_last_correction(),
         slug=slug,
     )
     # The article is stored when the check changes; rendered here only after an edit to
