@@ -25,8 +25,10 @@ def _ratings():
 PAGE_PARAMETERS = ("page", "after", "before")
 
 
-def _card_page(request, cards):
+def _card_page(request, cards, count=None):
     paginator = CardPaginator(cards, settings.FACTCHECK_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # already known: no count query
     return paginator.get_page(*(request.GET.get(name, "") for name in PAGE_PARAMETERS))
 
 
@@ -98,17 +100,18 @@ def _with_checks(model, lookup, slug, claims):
 @require_safe
 @cache.cache_public_page
 def speaker_detail(request, slug):
-    listed = Claim.objects.listed()
-    speaker = _with_checks(Speaker, "speaker", slug, listed)
-    claims = listed.filter(speaker=speaker)
+    speaker = get_object_or_404(Speaker, slug=slug)
+    claims = Claim.objects.listed().filter(speaker=speaker)
     counts = claims.rating_counts()
     total = sum(counts.values())
+    if not total:  # known only from drafts: not revealed
+        raise Http404
     tally = [
         (rating, counts[rating.pk], round(100 * counts[rating.pk] / total))
         for rating in _ratings()
         if counts.get(rating.pk)
     ]
-    page = _card_page(request, claims.for_list().cards())
+    page = _card_page(request, claims.for_list().cards(), count=total)
     return render(
         request,
         "claims/speaker_detail.html",
