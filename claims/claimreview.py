@@ -44,11 +44,11 @@ def _speaker(speaker):
     return data
 
 
-def _appearance(source, request):
+def _appearance(source):
     """The source as a CreativeWork: its own address, else our public page about it."""
     work = {
         "@type": "CreativeWork",
-        "url": source.url or request.build_absolute_uri(source.get_absolute_url()),
+        "url": source.url or source.get_absolute_url(),
         "headline": source.title,
     }
     if source.published_at:
@@ -69,31 +69,57 @@ def _rating(rating, scale):
 
 
 def claim_review(claim, request, scale=None):
-    """The ClaimReview of a published ``claim`` (speaker, source and rating loaded, and
-    ``last_corrected`` from ``Claim.objects.with_last_correction()``).
+    """The ClaimReview of a published ``claim`` for this request's site (see ``review_data``)."""
+    return for_request(review_data(claim, scale), request)
 
-    Absolute URLs are built from the request, whose host Django has checked against
-    ALLOWED_HOSTS. The source is both ``appearance`` and ``firstAppearance``: it is the one
-    place the tracker records the claim being made.
+
+def review_data(claim, scale=None):
+    """The ClaimReview of a published ``claim`` (speaker, source and rating loaded, and
+    ``last_corrected`` from ``Claim.objects.with_last_correction()``), with this site's own
+    addresses as paths and no author yet: stored with the check's page, it is completed for
+    each request by ``for_request``.
+
+    The source is both ``appearance`` and ``firstAppearance``: it is the one place the
+    tracker records the claim being made.
     """
     item = {"@type": "Claim", "author": _speaker(claim.speaker)}
     if claim.claim_date:
         item["datePublished"] = claim.claim_date.isoformat()
     if claim.source:
-        item["appearance"] = item["firstAppearance"] = _appearance(claim.source, request)
+        item["appearance"] = _appearance(claim.source)
+        item["firstAppearance"] = _appearance(claim.source)
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": request.build_absolute_uri(claim.get_absolute_url()),
+        "url": claim.get_absolute_url(),
         "claimReviewed": claim.reviewed_text,
         "datePublished": timezone.localdate(claim.published_at).isoformat(),
-        "author": organisation(request),
+        "author": None,
         "reviewRating": _rating(claim.rating, scale or rating_scale()),
         "itemReviewed": item,
     }
     if claim.last_corrected:
         review["dateModified"] = timezone.localdate(claim.last_corrected).isoformat()
     return review
+
+
+def for_request(review, request):
+    """``review`` from ``review_data`` with absolute addresses and our organisation as author.
+
+    Absolute URLs are built from the request, whose host Django has checked against
+    ALLOWED_HOSTS.
+    """
+    absolute = request.build_absolute_uri
+    item = dict(review["itemReviewed"])
+    for key in ("appearance", "firstAppearance"):
+        if key in item:
+            item[key] = {**item[key], "url": absolute(item[key]["url"])}
+    return {
+        **review,
+        "url": absolute(review["url"]),
+        "author": organisation(request),
+        "itemReviewed": item,
+    }
 
 
 def script_tag(data):

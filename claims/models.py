@@ -21,8 +21,10 @@ from django.db import models
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
+from django.utils.timezone import localtime
 
 from .similarity import similar_claims
 from .site import site_urls
@@ -214,6 +216,14 @@ class Topic(AutoSlugMixin, models.Model):
         return reverse("claims:topic", args=[self.slug])
 
 
+class RatingQuerySet(models.QuerySet):
+    def scale(self):
+        """(worst, best) values of the on-scale ratings, read now (pages use the cached
+        ``lookups.rating_scale``)."""
+        values = self.aggregate(worst=models.Min("value"), best=models.Max("value"))
+        return values["worst"], values["best"]
+
+
 class Rating(models.Model):
     """A verdict on the scale; ``value`` is null for off-scale verdicts such as Unproven."""
 
@@ -231,6 +241,8 @@ class Rating(models.Model):
     description = models.TextField(
         help_text="What the verdict means, shown on the methodology page."
     )
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("value").desc(nulls_last=True), "name"]
@@ -335,14 +347,15 @@ class ClaimQuerySet(models.QuerySet):
     def render_pages(self):
         """Render and store the pages of the public claims here (``Claim.page_html``)."""
         writer = self.model._base_manager.using(self.db)
+        scale = Rating.objects.using(self.db).scale()
         batch = []
         for claim in self.public().for_page().order_by("pk").iterator(chunk_size=200):
-            claim.page_html = claim.render_page()
+            claim.page_html, claim.page_head = claim.render_page(), claim.render_head(scale)
             batch.append(claim)
             if len(batch) == 200:
-                writer.bulk_update(batch, ["page_html"])
+                writer.bulk_update(batch, ["page_html", "page_head"])
                 batch = []
-        writer.bulk_update(batch, ["page_html"])
+        writer.bulk_update(batch, ["page_html", "page_head"])
 
     def clear_pages(self):
         """Forget the stored pages here: they show data that changed. Until they are rendered
@@ -444,6 +457,8 @@ class Claim(AutoSlugMixin, models.Model):
     card_html = RenderedHTMLField(editable=False, blank=True)
     # The article of a check's page, rendered when the check changes through the workflow.
     page_html = RenderedHTMLField(editable=False, blank=True)
+    # Its title, description, times and ClaimReview, rendered with it.
+    page_head = models.JSONField(default=dict, editable=False, blank=True)
     related = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -557,6 +572,26 @@ class Claim(AutoSlugMixin, models.Model):
             "urls": site_urls(),
         }
         return render_to_string("claims/_check.html", context)
+
+    def render_head(self, scale=None):
+        """The title, description and times of this check's page and its ClaimReview (as data,
+        None once retracted), from an instance loaded ``for_page()``; ``scale`` is the rating
+        scale's (worst, best) values."""
+        from .claimreview import review_data
+
+        verdict = "Retracted" if self.is_retracted else self.rating.name
+        summary = Truncator(self.summary or self.ruling).chars(200)
+        return {
+            "title": f"{verdict}: {Truncator(self.reviewed_text).chars(90)}",
+            "description": (
+                f"Retracted check. {summary}"
+                if self.is_retracted
+                else f"Our verdict: {self.rating.name}. {summary}"
+            ),
+            "published_time": dateformat.format(localtime(self.published_at), "c"),
+            "modified_time": dateformat.format(localtime(self.updated_at), "c"),
+            "claim_review": review_data(self, scale) if self.is_published else None,
+        }
 
     def render_card(self):
         """Render the card lists show for this check (``card_html``)."""

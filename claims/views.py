@@ -8,7 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import cache, claimreview
+from . import cache
+from .claimreview import for_request, script_tag
 from .filters import ClaimFilter
 from .forms import TipForm
 from .models import Claim, Correction, Page, Rating, Source, Speaker, Topic
@@ -66,25 +67,20 @@ def claim_list(request):
 @cache.cache_public_page
 def claim_detail(request, slug):
     claim = get_object_or_404(
-        Claim.objects.public()
-        .select_related("speaker", "source", "rating")
-        .defer(*Claim.NOT_ON_PAGE)
-        .with_last_correction(),
-        slug=slug,
+        Claim.objects.public().only("status", "page_html", "page_head"), slug=slug
     )
-    # The article is stored when the check changes; rendered here only after an edit to
-    # something it shows (a speaker's name, say) until it is stored again.
-    article = claim.page_html or Claim.objects.for_page().get(pk=claim.pk).render_page()
-    # A retracted check keeps its page but no longer offers a verdict to machines.
-    markup = (
-        claimreview.script_tag(claimreview.claim_review(claim, request))
-        if claim.is_published
-        else ""
-    )
+    if not claim.page_html:  # forgotten after an edit to something it shows: render it now
+        claim = Claim.objects.for_page().get(pk=claim.pk)
+        claim.page_html, claim.page_head = claim.render_page(), claim.render_head()
+    review = claim.page_head["claim_review"]  # None once retracted: no verdict for machines
     return render(
         request,
         "claims/claim_detail.html",
-        {"claim": claim, "article": article, "claimreview": markup},
+        {
+            "claim": claim,
+            "head": claim.page_head,
+            "claimreview": script_tag(for_request(review, request)) if review else "",
+        },
     )
 
 
