@@ -339,7 +339,14 @@ class ClaimQuerySet(models.QuerySet):
         return (
             self.with_details()
             .prefetch_related(
-                models.Prefetch("related", queryset=Claim.objects.listed().select_related("rating"))
+                # Unfiltered, so the database starts from the few related rows; render_page keeps
+                # the published ones.
+                models.Prefetch(
+                    "related",
+                    queryset=Claim.objects.select_related("rating").only(
+                        "slug", "text", "status", "rating__name", "rating__slug"
+                    ),
+                )
             )
             .select_related("researcher__byline", "reviewer__byline")
         )
@@ -568,7 +575,9 @@ class Claim(AutoSlugMixin, models.Model):
                 for stance, items in by_stance.items()
                 if items
             ],
-            "related": self.related.all()[:RELATED_SHOWN],
+            "related": [other for other in self.related.all() if other.is_published][
+                :RELATED_SHOWN
+            ],
             "urls": site_urls(),
         }
         return render_to_string("claims/_check.html", context)
