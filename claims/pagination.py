@@ -15,15 +15,23 @@ from . import cache
 
 class CachedCountPaginator(Paginator):
     """Counts each distinct query once per data generation (the count only changes with it),
-    and reaches deep pages through the index."""
+    and reaches deep pages through the index.
+
+    ``list_key`` names the list when something cheaper than its SQL does (a page's filters).
+    """
+
+    def __init__(self, object_list, per_page, list_key=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.list_key = list_key
 
     @cached_property
     def count(self):
-        try:
-            sql = str(self.object_list.query)
-        except EmptyResultSet:
-            return 0
-        key = "count:" + sha256(sql.encode()).hexdigest()
+        if self.list_key is None:
+            try:
+                self.list_key = str(self.object_list.query)
+            except EmptyResultSet:
+                return 0
+        key = "count:" + sha256(self.list_key.encode()).hexdigest()
         return cache.get_or_build(key, lambda: Paginator.count.func(self))
 
     # From this many rows in, a page finds its rows' keys first, then the rows: an OFFSET

@@ -26,8 +26,8 @@ def _ratings():
 PAGE_PARAMETERS = ("page", "after", "before")
 
 
-def _card_page(request, cards, count=None):
-    paginator = CardPaginator(cards, settings.FACTCHECK_PAGE_SIZE)
+def _card_page(request, cards, count=None, list_key=None):
+    paginator = CardPaginator(cards, settings.FACTCHECK_PAGE_SIZE, list_key=list_key)
     if count is not None:
         paginator.count = count  # already known: no count query
     return paginator.get_page(*(request.GET.get(name, "") for name in PAGE_PARAMETERS))
@@ -51,10 +51,10 @@ def home(request):
 def claim_list(request):
     filterset = ClaimFilter(request.GET)
     status = 200 if filterset.is_valid() else 400
-    page = _card_page(request, filterset.qs.cards())
     query = request.GET.copy()
     for name in PAGE_PARAMETERS:
         query.pop(name, None)
+    page = _card_page(request, filterset.qs.cards(), list_key=f"claims?{query.urlencode()}")
     return render(
         request,
         "claims/claim_list.html",
