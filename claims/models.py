@@ -22,6 +22,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
 from django.utils.timezone import localtime
@@ -249,6 +250,11 @@ class Rating(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def badge(self):
+        """The verdict as readers see it everywhere: its name on its colour."""
+        return format_html('<span class="verdict verdict--{}">{}</span>', self.slug, self.name)
 
     @property
     def on_scale(self):

@@ -9,6 +9,7 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import Q
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 
 from . import cache
 
@@ -96,6 +97,7 @@ class CardPaginator(CachedCountPaginator):
             page = super().get_page(number)
         rows = list(page.object_list)
         page.object_list = rows
+        page.cards = mark_safe("".join(row.card_html for row in rows))  # each one safe markup
         page.after_key = card_key(rows[-1].published_at, rows[-1].pk) if ordered and rows else ""
         page.before_key = card_key(rows[0].published_at, rows[0].pk) if ordered and rows else ""
         return page
