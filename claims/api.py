@@ -11,12 +11,12 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from . import conditional, export
-from .claimreview import claim_review
 from .feeds import filter_errors
 from .filters import ClaimFilter
 from .lookups import rating_scale
 from .models import Claim
 from .pagination import CachedCountPaginator
+from .records import for_request, record_data
 
 
 def _json(data, status=200):
@@ -33,64 +33,20 @@ def _messages(errors):
     return {name: list(messages) for name, messages in errors.items()}
 
 
-def claim_record(claim, request, scale):
-    """A check's own fields, its evidence and corrections, and its ClaimReview."""
-    absolute = request.build_absolute_uri
-    source = claim.source
-    return {
-        "slug": claim.slug,
-        "url": absolute(claim.get_absolute_url()),
-        "status": claim.status,
-        "claim": claim.text,
-        "claim_reviewed": claim.claim_reviewed,
-        "rating": claim.rating.slug,
-        "summary": claim.summary,
-        "ruling": claim.ruling,
-        "claim_date": claim.claim_date,
-        "published_at": claim.published_at,
-        "updated_at": claim.updated_at,
-        "speaker": {
-            "slug": claim.speaker.slug,
-            "name": claim.speaker.name,
-            "kind": claim.speaker.kind,
-            "role": claim.speaker.role,
-            "url": absolute(claim.speaker.get_absolute_url()),
-        },
-        "source": {
-            "slug": source.slug,
-            "title": source.title,
-            "url": source.url,
-            "publisher": source.publisher,
-            "published_at": source.published_at,
-            "page": absolute(source.get_absolute_url()),
+def _records(rows, request):
+    """The stored record of each row's check for this request; a check whose stored page was
+    forgotten after an edit has its record built now."""
+    missing = [row.pk for row in rows if not row.page_head]
+    built = {}
+    if missing:
+        scale = rating_scale()
+        built = {
+            c.pk: record_data(c, scale) for c in Claim.objects.for_page().filter(pk__in=missing)
         }
-        if source
-        else None,
-        "topics": [{"slug": topic.slug, "name": topic.name} for topic in claim.topics.all()],
-        "evidence": [
-            {
-                "url": item.url,
-                "title": item.title,
-                "publisher": item.publisher,
-                "published_at": item.published_at,
-                "archive_url": item.archive_url,
-                "stance": item.stance,
-                "note": item.note,
-            }
-            for item in claim.evidence.all()
-        ],
-        "corrections": [
-            {
-                "kind": correction.kind,
-                "text": correction.text,
-                "at": correction.at,
-                "old_rating": correction.old_rating.slug if correction.old_rating else None,
-                "new_rating": correction.new_rating.slug if correction.new_rating else None,
-            }
-            for correction in claim.corrections.all()
-        ],
-        "claimReview": claim_review(claim, request, scale),
-    }
+    return [
+        for_request(row.page_head["record"] if row.page_head else built[row.pk], request)
+        for row in rows
+    ]
 
 
 def _page_link(request, number):
@@ -106,12 +62,11 @@ def claim_list(request):
     filterset = ClaimFilter(request.GET)
     if not filterset.is_valid():
         return _error(400, "Invalid filter.", fields=_messages(filterset.form.errors))
-    paginator = CachedCountPaginator(filterset.qs.with_details(), settings.FACTCHECK_PAGE_SIZE)
+    paginator = CachedCountPaginator(filterset.qs.stored_records(), settings.FACTCHECK_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
         return _error(400, f"Invalid page: use a whole number from 1 to {paginator.num_pages}.")
-    scale = rating_scale()
     return _json(
         {
             "count": paginator.count,
@@ -119,7 +74,7 @@ def claim_list(request):
             "previous": _page_link(request, page.previous_page_number())
             if page.has_previous()
             else None,
-            "results": [claim_record(claim, request, scale) for claim in page],
+            "results": _records(page, request),
         }
     )
 
@@ -127,10 +82,10 @@ def claim_list(request):
 @require_safe
 @conditional.public_data
 def claim_detail(request, slug):
-    claim = Claim.objects.listed().with_details().filter(slug=slug).first()
-    if claim is None:
+    row = Claim.objects.listed().filter(slug=slug).stored_records().first()
+    if row is None:
         return _error(404, "No published check has this slug.")
-    return _json(claim_record(claim, request, rating_scale()))
+    return _json(_records([row], request)[0])
 
 
 @require_safe

@@ -11,6 +11,7 @@ from anyascii import anyascii
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -327,6 +328,11 @@ class ClaimQuerySet(models.QuerySet):
         page needs."""
         return self.values_list("pk", "published_at", "card_html", named=True)
 
+    def stored_records(self):
+        """(pk, page_head) of these claims: their open data records as stored (see
+        ``claims.records``)."""
+        return self.values_list("pk", "page_head", named=True)
+
     def render_cards(self):
         """Render the cards of the listed claims here again (their speaker or verdict changed)."""
         claims = self.listed().select_related("speaker", "rating").order_by("pk")
@@ -374,7 +380,7 @@ class ClaimQuerySet(models.QuerySet):
         """Forget the stored pages here: they show data that changed. Until they are rendered
         again (the next change through the workflow, or ``manage.py render_pages``), the page is
         rendered on each visit."""
-        self.exclude(page_html="").update(page_html="")
+        self.exclude(page_html="").update(page_html="", page_head={})
 
     def search(self, query):
         """Full-text search, best match first (see ``claims.search``)."""
@@ -470,8 +476,10 @@ class Claim(AutoSlugMixin, models.Model):
     card_html = RenderedHTMLField(editable=False, blank=True)
     # The article of a check's page, rendered when the check changes through the workflow.
     page_html = RenderedHTMLField(editable=False, blank=True)
-    # Its title, description, times and ClaimReview, rendered with it.
-    page_head = models.JSONField(default=dict, editable=False, blank=True)
+    # Its title, description, times, ClaimReview and open data record, built with it.
+    page_head = models.JSONField(
+        default=dict, editable=False, blank=True, encoder=DjangoJSONEncoder
+    )
     related = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -589,10 +597,11 @@ class Claim(AutoSlugMixin, models.Model):
         return render_to_string("claims/_check.html", context)
 
     def render_head(self, scale=None):
-        """The title, description and times of this check's page and its ClaimReview (as data,
-        None once retracted), from an instance loaded ``for_page()``; ``scale`` is the rating
-        scale's (worst, best) values."""
+        """The title, description and times of this check's page, and its ClaimReview and open
+        data record (None once retracted), from an instance loaded ``for_page()``; ``scale``
+        is the rating scale's (worst, best) values."""
         from .claimreview import review_data
+        from .records import record_data
 
         verdict = "Retracted" if self.is_retracted else self.rating.name
         summary = Truncator(self.summary or self.ruling).chars(200)
@@ -606,6 +615,7 @@ class Claim(AutoSlugMixin, models.Model):
             "published_time": dateformat.format(localtime(self.published_at), "c"),
             "modified_time": dateformat.format(localtime(self.updated_at), "c"),
             "claim_review": review_data(self, scale) if self.is_published else None,
+            "record": record_data(self, scale) if self.is_published else None,
         }
 
     def render_card(self):

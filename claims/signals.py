@@ -1,9 +1,11 @@
 """Stored fragments kept in step with the data they show.
 
 A published check's list card (``Claim.card_html``) shows its speaker and verdict, so it is
-rendered again when either is edited. A check's stored page (``Claim.page_html``) shows much
-more; an edit to anything on it outside the workflow forgets the stored copy, and the page
-is rendered on each visit until the workflow or ``render_pages`` stores it again.
+rendered again when either is edited. A check's stored page (``Claim.page_html`` and
+``page_head``) shows much more: an edit to its own evidence, corrections or topics renders
+it again at once; an edit to something many checks show (a speaker, a source, a topic's
+name, a byline, a verdict) forgets their stored pages, which are then rendered on each visit
+until the workflow or ``manage.py render_pages`` stores them again.
 """
 
 from django.db.models import Q
@@ -27,7 +29,12 @@ def _shown_on(instance):
     return Claim.objects.all()  # a verdict is named on any page, in corrections too
 
 
-def _changed(sender, instance, **kwargs):
+def _changed(sender, instance, raw=False, **kwargs):
+    if raw:  # loaded from a file (an import renders every page once it is complete)
+        return
+    if isinstance(instance, Evidence | Correction):  # one check: its page is rendered again
+        _shown_on(instance).render_pages()
+        return
     if isinstance(instance, Speaker | Rating):
         _shown_on(instance).render_cards()
     _shown_on(instance).clear_pages()
@@ -35,8 +42,10 @@ def _changed(sender, instance, **kwargs):
 
 def _topics_changed(sender, instance, action, pk_set, **kwargs):
     if action.startswith("post_"):
-        pks = pk_set if isinstance(instance, Topic) else [instance.pk]
-        Claim.objects.filter(pk__in=pks).clear_pages()
+        claims = Claim.objects.filter(
+            pk__in=pk_set if isinstance(instance, Topic) else [instance.pk]
+        )
+        claims.render_pages() if len(claims) <= 1 else claims.clear_pages()
 
 
 def connect():

@@ -37,6 +37,7 @@ MODELS = [Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewE
 # What migrations may seed into a new database; the export's rows replace them.
 SEEDED = [Rating, Page]
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_staff"]
+RENDERED = ["card_html", "page_html", "page_head"]
 
 
 class TransferError(Exception):
@@ -64,6 +65,9 @@ def export_data():
     objects, referenced = [], set()
     for model in MODELS:
         rows = serializers.serialize("python", model.objects.order_by("pk"))
+        for row in rows:  # rendered from the rest; an import renders them again
+            for name in RENDERED:
+                row["fields"].pop(name, None)
         user_fields = [f.name for f in _user_fields(model)]
         for row in rows:
             for name in user_fields:
@@ -162,4 +166,6 @@ def _import(users, objects):
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), MODELS):
             cursor.execute(sql)
+    Claim.objects.render_cards()
+    Claim.objects.render_pages()  # every public check's page, as publishing it stored it
     return counts
