@@ -13,15 +13,16 @@ class ClaimsConfig(AppConfig):
         cache.connect_signals()
         signals.connect()
         post_migrate.connect(search.install_after_migrate, sender=self)
-        post_migrate.connect(render_missing_cards, sender=self)
+        post_migrate.connect(render_missing, sender=self)
         post_migrate.connect(start_generation, sender=self)
 
 
-def render_missing_cards(using, **kwargs):
-    """Cards for checks published before cards were stored (or loaded without them)."""
+def render_missing(using, **kwargs):
+    """Cards and pages for checks published before they were stored, or forgotten since."""
     from .models import Claim
 
     Claim.objects.using(using).filter(card_html="").render_cards()
+    Claim.objects.using(using).filter(page_html="").render_pages()
 
 
 def start_generation(**kwargs):

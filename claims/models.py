@@ -4,6 +4,7 @@ Status changes never happen here: ``claims.workflow`` is the only writer of
 ``Claim.status`` and of the fields that come with it.
 """
 
+import json
 import re
 import unicodedata
 
@@ -109,6 +110,17 @@ class RenderedHTMLField(models.TextField):
 
     def from_db_value(self, value, expression, connection):
         return mark_safe(value)
+
+
+class OrderedJSONField(models.TextField):
+    """JSON kept as written, keys in the order they were built (PostgreSQL's jsonb would sort
+    them, and what readers and crawlers see would change order with the database)."""
+
+    def from_db_value(self, value, expression, connection):
+        return json.loads(value) if value else {}
+
+    def get_prep_value(self, value):
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
 class Source(AutoSlugMixin, models.Model):
@@ -477,9 +489,7 @@ class Claim(AutoSlugMixin, models.Model):
     # The article of a check's page, rendered when the check changes through the workflow.
     page_html = RenderedHTMLField(editable=False, blank=True)
     # Its title, description, times, ClaimReview and open data record, built with it.
-    page_head = models.JSONField(
-        default=dict, editable=False, blank=True, encoder=DjangoJSONEncoder
-    )
+    page_head = OrderedJSONField(default=dict, editable=False, blank=True)
     related = models.ManyToManyField(
         "self",
         symmetrical=False,
