@@ -5,6 +5,7 @@ from django import forms
 
 from .lookups import facet_choices, facet_labels
 from .models import Claim
+from .pagination import PAGE_PARAMETERS
 
 
 class DateInput(forms.DateInput):
@@ -87,7 +88,7 @@ class ClaimFilter(django_filters.FilterSet):
             shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
             remaining = self.data.copy()
             remaining.pop(name, None)
-            for parameter in ("page", "after", "before"):
+            for parameter in PAGE_PARAMETERS:
                 remaining.pop(parameter, None)
             active.append((field.label, shown, remaining.urlencode()))
         return active

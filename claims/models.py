@@ -34,7 +34,7 @@ from .site import site_urls
 
 RELATED_SHOWN = 5
 # Stored renderings of a check: read by the pages that show them, skipped by every other query.
-FRAGMENTS = ["card_html", "page_html"]
+RENDERED_FIELDS = ["card_html", "page_html", "page_head"]
 
 http_url_validator = URLValidator(
     schemes=["http", "https"], message="Enter a full web address starting with http:// or https://."
@@ -305,7 +305,7 @@ class ClaimQuerySet(models.QuerySet):
     def for_list(self):
         return (
             self.select_related("speaker", "rating", "source")
-            .defer(*FRAGMENTS)
+            .defer(*RENDERED_FIELDS)
             .order_by("-published_at", "-pk")
         )
 
@@ -319,7 +319,7 @@ class ClaimQuerySet(models.QuerySet):
         return (
             self.with_last_correction()
             .select_related("speaker", "source", "rating")
-            .defer(*FRAGMENTS)
+            .defer(*RENDERED_FIELDS)
             .prefetch_related(
                 "topics",
                 models.Prefetch(
@@ -500,9 +500,6 @@ class Claim(AutoSlugMixin, models.Model):
     )
 
     objects = ClaimQuerySet.as_manager()
-
-    # Long texts a check's page does not read once its article is stored.
-    NOT_ON_PAGE = ["notes", "card_html", "source__text", "source__description"]
 
     class Meta:
         ordering = ["-updated_at"]

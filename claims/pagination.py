@@ -51,6 +51,8 @@ class CachedCountPaginator(Paginator):
         return self._get_page(self.object_list.filter(pk__in=keys), number, self)
 
 
+# Which page of a list: its number, and the key of the card next to it when reached by a link.
+PAGE_PARAMETERS = ("page", "after", "before")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 KEY = re.compile(r"^([0-9]{1,20})-([0-9]{1,20})$")
 

@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import (
+    RENDERED_FIELDS,
     Byline,
     Claim,
     Correction,
@@ -37,7 +38,6 @@ MODELS = [Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewE
 # What migrations may seed into a new database; the export's rows replace them.
 SEEDED = [Rating, Page]
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_staff"]
-RENDERED = ["card_html", "page_html", "page_head"]
 
 
 class TransferError(Exception):
@@ -66,7 +66,7 @@ def export_data():
     for model in MODELS:
         rows = serializers.serialize("python", model.objects.order_by("pk"))
         for row in rows:  # rendered from the rest; an import renders them again
-            for name in RENDERED:
+            for name in RENDERED_FIELDS:
                 row["fields"].pop(name, None)
         user_fields = [f.name for f in _user_fields(model)]
         for row in rows:

@@ -13,17 +13,13 @@ from .claimreview import for_request, script_tag
 from .filters import ClaimFilter
 from .forms import TipForm
 from .models import Claim, Correction, Page, Rating, Source, Speaker, Topic
-from .pagination import CachedCountPaginator, CardPaginator
+from .pagination import PAGE_PARAMETERS, CachedCountPaginator, CardPaginator
 from .throttle import tips_allowed
 
 
 def _ratings():
     """The ratings, best first, cached per data generation."""
     return cache.get_or_build("ratings", lambda: list(Rating.objects.all()))
-
-
-# Which page of a list: its number, and the key of the card next to it when reached by a link.
-PAGE_PARAMETERS = ("page", "after", "before")
 
 
 def _card_page(request, cards, count=None, list_key=None):

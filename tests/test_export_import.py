@@ -11,6 +11,7 @@ from django.db import connection
 
 from claims import workflow
 from claims.models import (
+    RENDERED_FIELDS,
     Byline,
     Claim,
     Correction,
@@ -27,7 +28,6 @@ pytestmark = pytest.mark.django_db
 
 TRACKER = [Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction]
 USER_COLUMNS = {"researcher_id", "reviewer_id", "added_by_id", "actor_id", "user_id"}
-RENDERED = {"card_html", "page_html", "page_head"}
 
 
 def snapshot():
@@ -37,7 +37,7 @@ def snapshot():
     for model in TRACKER:
         rows = list(model.objects.order_by("pk").values())
         for row in rows:
-            for name in RENDERED:  # pages are rendered again after an import
+            for name in RENDERED_FIELDS:  # pages are rendered again after an import
                 row.pop(name, None)
             for column in USER_COLUMNS & row.keys():
                 row[column] = usernames.get(row[column])
