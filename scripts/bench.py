@@ -4,9 +4,9 @@ Fills a benchmark database (``bench.sqlite3``, or ``DATABASE_URL``) with ``BENCH
 claims when it has fewer, starts gunicorn with 2 workers on 127.0.0.1, loads each URL with
 wrk for ``BENCH_SECONDS`` seconds, once with the page cache on (warm) and once with it off
 (cold: every request runs its view and its queries, reading the cards, pages and records
-stored with each check), and prints requests/s, latency percentiles and the ratio to ``/healthz`` measured
-just before each page. Ratios are what to compare: absolute figures depend on the machine
-and its load.
+stored with each check), and prints requests/s, latency percentiles and the ratio to
+``/healthz`` measured just before each page. Ratios are what to compare: absolute figures
+depend on the machine and its load.
 """
 
 import os

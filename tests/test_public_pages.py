@@ -205,3 +205,15 @@ def test_pages_advertise_the_feeds(client):
     html = client.get("/claims/", {"rating": "false"}).text
     assert 'type="application/rss+xml"' in html
     assert 'href="/feeds/checks.rss?rating=false"' in html
+
+
+def test_the_filters_keep_what_was_chosen_and_escape_it(client):
+    ClaimFactory(published=True, rating=rating("false"))
+    html = client.get("/claims/", {"rating": "false", "q": '"><script>x</script>'}).text
+    assert '<option value="false" selected>False</option>' in html
+    assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
+    assert "<script>x" not in html
+    refused = client.get("/claims/", {"date_from": "yesterday"})
+    assert refused.status_code == 400
+    assert 'id="id_date_from" aria-invalid="true"' in refused.text
+    assert '<span class="field-error" role="alert">Enter a valid date.</span>' in refused.text
