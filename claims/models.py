@@ -347,16 +347,20 @@ class ClaimQuerySet(models.QuerySet):
 
     def render_cards(self):
         """Render the cards of the listed claims here again (their speaker or verdict changed)."""
-        claims = self.listed().select_related("speaker", "rating").order_by("pk")
+        claims = self.listed().select_related("speaker", "rating")
+        self._store_rendered(claims, ["card_html"], Claim.render_card)
+
+    def _store_rendered(self, claims, fields, render, batch_size=200):
+        """Call ``render`` on each of ``claims`` (it sets ``fields``) and store them in batches."""
         writer = self.model._base_manager.using(self.db)
         batch = []
-        for claim in claims.iterator(chunk_size=500):
-            claim.render_card()
+        for claim in claims.order_by("pk").iterator(chunk_size=batch_size):
+            render(claim)
             batch.append(claim)
-            if len(batch) == 500:
-                writer.bulk_update(batch, ["card_html"])
+            if len(batch) == batch_size:
+                writer.bulk_update(batch, fields)
                 batch = []
-        writer.bulk_update(batch, ["card_html"])
+        writer.bulk_update(batch, fields)
 
     def for_page(self):
         """What a check's page shows, related checks and credits included."""
@@ -377,16 +381,12 @@ class ClaimQuerySet(models.QuerySet):
 
     def render_pages(self):
         """Render and store the pages of the public claims here (``Claim.page_html``)."""
-        writer = self.model._base_manager.using(self.db)
         scale = Rating.objects.using(self.db).scale()
-        batch = []
-        for claim in self.public().for_page().order_by("pk").iterator(chunk_size=200):
+
+        def render(claim):
             claim.page_html, claim.page_head = claim.render_page(), claim.render_head(scale)
-            batch.append(claim)
-            if len(batch) == 200:
-                writer.bulk_update(batch, ["page_html", "page_head"])
-                batch = []
-        writer.bulk_update(batch, ["page_html", "page_head"])
+
+        self._store_rendered(self.public().for_page(), ["page_html", "page_head"], render)
 
     def clear_pages(self):
         """Forget the stored pages here: they show data that changed. Until they are rendered
