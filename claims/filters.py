@@ -3,7 +3,8 @@
 import django_filters
 from django import forms
 
-from .lookups import facet_choices, facet_labels
+from .cache import RecentValues
+from .lookups import FACETS, facet_choices, facet_labels
 from .models import Claim
 from .pagination import PAGE_PARAMETERS
 
@@ -67,6 +68,18 @@ class ClaimFilter(django_filters.FilterSet):
     # Beyond this many, the menu holds only the chosen one (to show and clear it); readers
     # reach a speaker's or a source's checks from its page or by searching its name.
     menu_limit = 100
+
+    # The form class for each set of menus (they change with the data and with the chosen
+    # speaker or source), built once per process rather than on every request.
+    form_classes = RecentValues(32)
+
+    def get_form_class(self):
+        menus = tuple(tuple(self.filters[name].extra["choices"]) for name in FACETS)
+        form_class = self.form_classes.get(menus)
+        if form_class is None:
+            form_class = super().get_form_class()
+            self.form_classes.set(menus, form_class)
+        return form_class
 
     def chosen_only(self, name):
         chosen = self.data.get(name) if self.data is not None else None

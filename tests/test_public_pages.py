@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from claims import cache
 from tests.factories import (
     ClaimFactory,
     CorrectionFactory,
@@ -217,3 +218,12 @@ def test_the_filters_keep_what_was_chosen_and_escape_it(client):
     assert refused.status_code == 400
     assert 'id="id_date_from" aria-invalid="true"' in refused.text
     assert '<span class="field-error" role="alert">Enter a valid date.</span>' in refused.text
+
+
+def test_the_filter_menus_follow_the_checks_published(client):
+    ClaimFactory(published=True).topics.add(TopicFactory(name="Energy"))
+    assert ">Energy</option>" in client.get("/claims/").text
+    ClaimFactory(published=True).topics.add(TopicFactory(name="Water"))
+    cache.bump()  # what the commit of a publication does (test transactions never commit)
+    html = client.get("/claims/").text
+    assert ">Water</option>" in html and ">Energy</option>" in html
