@@ -35,8 +35,10 @@ def _changed(sender, instance, raw=False, **kwargs):
     if isinstance(instance, Evidence | Correction):  # one check: its page is rendered again
         _shown_on(instance).render_pages()
         return
-    if isinstance(instance, Speaker | Rating):
+    if isinstance(instance, Speaker):  # cards name the speaker...
         _shown_on(instance).render_cards()
+    elif isinstance(instance, Rating):  # ...and the verdict (only its own checks' cards)
+        Claim.objects.filter(rating=instance).render_cards()
     _shown_on(instance).clear_pages()
 
 
