@@ -13,10 +13,9 @@ from django.views.decorators.http import require_safe
 from . import conditional, export
 from .feeds import filter_errors
 from .filters import ClaimFilter
-from .lookups import rating_scale
 from .models import Claim
 from .pagination import CachedCountPaginator
-from .records import for_request, record_data
+from .records import for_request
 
 
 def _json(data, status=200):
@@ -36,17 +35,9 @@ def _messages(errors):
 def _records(rows, request):
     """The stored record of each row's check for this request; a check whose stored page was
     forgotten after an edit has its record built now."""
-    missing = [row.pk for row in rows if not row.page_head]
-    built = {}
-    if missing:
-        scale = rating_scale()
-        built = {
-            c.pk: record_data(c, scale) for c in Claim.objects.for_page().filter(pk__in=missing)
-        }
-    return [
-        for_request(row.page_head["record"] if row.page_head else built[row.pk], request)
-        for row in rows
-    ]
+    missing = Claim.objects.with_details().filter(pk__in=[r.pk for r in rows if not r.page_head])
+    built = {claim.pk: claim.render_head() for claim in missing}  # no query when none is missing
+    return [for_request((row.page_head or built[row.pk])["record"], request) for row in rows]
 
 
 def _page_link(request, number):

@@ -68,11 +68,6 @@ def _rating(rating, scale):
     return data
 
 
-def claim_review(claim, request, scale=None):
-    """The ClaimReview of a published ``claim`` for this request's site (see ``review_data``)."""
-    return for_request(review_data(claim, scale), request)
-
-
 def review_data(claim, scale=None):
     """The ClaimReview of a published ``claim`` (speaker, source and rating loaded, and
     ``last_corrected`` from ``Claim.objects.with_last_correction()``), with this site's own

@@ -604,10 +604,9 @@ class Claim(AutoSlugMixin, models.Model):
         return render_to_string("claims/_check.html", context)
 
     def render_head(self, scale=None):
-        """The title, description and times of this check's page, and its ClaimReview and open
-        data record (None once retracted), from an instance loaded ``for_page()``; ``scale``
-        is the rating scale's (worst, best) values."""
-        from .claimreview import review_data
+        """The title, description and times of this check's page, and its open data record
+        with its ClaimReview (None once retracted), from an instance loaded ``with_details()``;
+        ``scale`` is the rating scale's (worst, best) values."""
         from .records import record_data
 
         verdict = "Retracted" if self.is_retracted else self.rating.name
@@ -621,7 +620,6 @@ class Claim(AutoSlugMixin, models.Model):
             ),
             "published_time": dateformat.format(localtime(self.published_at), "c"),
             "modified_time": dateformat.format(localtime(self.updated_at), "c"),
-            "claim_review": review_data(self, scale) if self.is_published else None,
             "record": record_data(self, scale) if self.is_published else None,
         }
 

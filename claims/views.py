@@ -68,14 +68,16 @@ def claim_detail(request, slug):
     if not claim.page_html:  # forgotten after an edit to something it shows: render it now
         claim = Claim.objects.for_page().get(pk=claim.pk)
         claim.page_html, claim.page_head = claim.render_page(), claim.render_head()
-    review = claim.page_head["claim_review"]  # None once retracted: no verdict for machines
+    record = claim.page_head["record"]  # None once retracted: no verdict for machines
     return render(
         request,
         "claims/claim_detail.html",
         {
             "claim": claim,
             "head": claim.page_head,
-            "claimreview": script_tag(for_request(review, request)) if review else "",
+            "claimreview": script_tag(for_request(record["claimReview"], request))
+            if record
+            else "",
         },
     )
 
