@@ -30,7 +30,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.timezone import localtime
 
 from .similarity import similar_claims
-from .site import site_urls
+from .site import page_urls
 
 RELATED_SHOWN = 5
 # Stored renderings of a check: read by the pages that show them, skipped by every other query.
@@ -599,7 +599,7 @@ class Claim(AutoSlugMixin, models.Model):
             "related": [other for other in self.related.all() if other.is_published][
                 :RELATED_SHOWN
             ],
-            "urls": site_urls(),
+            "urls": page_urls(),
         }
         return render_to_string("claims/_check.html", context)
 

@@ -7,10 +7,16 @@ from django.urls import reverse
 
 
 @cache
-def site_urls():
-    """The addresses every page's head, header and footer link to, reversed once per process:
-    reversing them on each request cost more than the rest of the page's frame."""
+def page_urls():
+    """The site's own pages that every page's head, header and footer link to, reversed once
+    per process: reversing them on each request cost more than the rest of the page's frame.
+    Stored pages use these alone (no static file, whose address changes with each release)."""
     names = ["home", "list", "methodology", "corrections", "suggest", "rating-css"]
     names += ["feed-rss", "feed-atom", "feed-corrections"]
-    urls = {name.replace("-", "_"): reverse(f"claims:{name}") for name in names}
-    return {**urls, "site_css": static("css/site.css"), "print_css": static("css/print.css")}
+    return {name.replace("-", "_"): reverse(f"claims:{name}") for name in names}
+
+
+@cache
+def site_urls():
+    """``page_urls()`` and the style sheets."""
+    return {**page_urls(), "site_css": static("css/site.css"), "print_css": static("css/print.css")}
