@@ -19,10 +19,13 @@ class ClaimsConfig(AppConfig):
 
 def render_missing(using, **kwargs):
     """Cards and pages for checks published before they were stored, or forgotten since."""
-    from .models import Claim
+    from django.db.models import Q
 
-    Claim.objects.using(using).filter(card_html="").render_cards()
-    Claim.objects.using(using).filter(page_html="").render_pages()
+    from .models import Claim, Status
+
+    claims = Claim.objects.using(using)
+    claims.filter(card_html="").render_cards()
+    claims.filter(Q(page_html="") | Q(status=Status.PUBLISHED, rss_entry="")).render_pages()
 
 
 def start_generation(**kwargs):

@@ -1,6 +1,8 @@
 """RSS and Atom feeds of new checks; the list page's filters work as query parameters."""
 
 import re
+from io import StringIO
+from xml.sax.saxutils import escape as xml_escape
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -9,10 +11,11 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from . import conditional
 from .filters import ClaimFilter
-from .models import Correction
+from .models import Claim, Correction
 
 # Characters XML 1.0 cannot carry at all; Django refuses to write them (an error page).
 XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -44,6 +47,73 @@ class AtomFeedType(XmlSafeFeedMixin, Atom1Feed):
     pass
 
 
+def check_entry(claim):
+    """What the checks' feeds say of a listed check (loaded with its rating and topics)."""
+    link = claim.get_absolute_url()  # a path: made absolute for each request
+    return {
+        "title": xml_safe(f"{claim.rating.name}: {claim.reviewed_text}"),
+        "link": link,
+        "unique_id": link,
+        # Feed readers take the description as HTML: our plain text must be escaped for it.
+        "description": xml_safe(escape(claim.summary or claim.ruling[:300])),
+        "pubdate": claim.published_at,
+        "updateddate": claim.updated_at,
+        "author_name": xml_safe(settings.FACTCHECK_ORG_NAME),
+        "categories": xml_safe([claim.rating.name, *(topic.name for topic in claim.topics.all())]),
+    }
+
+
+def render_entries(claim):
+    """{field: XML} of a listed check's RSS item and Atom entry, as ``Claim`` stores them."""
+    item = check_entry(claim)
+    entries = {}
+    for feed_type in (StoredRssFeed, StoredAtomFeed):
+        feed = feed_type.entry_writer(title="", link="", description="")
+        feed.add_item(**item)
+        out = StringIO()
+        feed.write_items(SimplerXMLGenerator(out, "utf-8", short_empty_elements=True))
+        entries[feed_type.entry_field] = out.getvalue()
+    return entries
+
+
+class StoredEntriesMixin:
+    """Writes the entries stored with each check (``render_entries``) as they are: a feed is
+    then one query and a join, not thirty entries built per request.
+
+    Stored entries link to paths; ``absolute`` puts the site's origin before each path that
+    follows one of ``link_starts``. Text is escaped in XML (``<`` is ``&lt;``), so they match
+    only the elements Django wrote."""
+
+    entries = ()
+    latest = None
+    link_starts = ()
+
+    @classmethod
+    def absolute(cls, entry, origin):
+        for start in cls.link_starts:
+            entry = entry.replace(f"{start}/", f"{start}{origin}/")
+        return entry
+
+    def write_items(self, handler):
+        for entry in self.entries:
+            handler.ignorableWhitespace(entry)  # written unescaped: XML we wrote and stored
+
+    def latest_post_date(self):
+        return self.latest or super().latest_post_date()
+
+
+class StoredRssFeed(StoredEntriesMixin, RssFeedType):
+    entry_field = "rss_entry"
+    entry_writer = Rss201rev2Feed
+    link_starts = ("<link>", "<guid>")
+
+
+class StoredAtomFeed(StoredEntriesMixin, AtomFeedType):
+    entry_field = "atom_entry"
+    entry_writer = Atom1Feed
+    link_starts = ('<link href="', "<id>")
+
+
 def filter_errors(filterset):
     return "; ".join(
         f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
@@ -62,6 +132,7 @@ class ConditionalFeed(Feed):
 
 class ChecksFeed(ConditionalFeed):
     description = "The latest published fact-checks, newest first."
+    feed_type = StoredRssFeed
 
     def __call__(self, request, *args, **kwargs):
         request.claim_filter = ClaimFilter(request.GET)  # one feed instance serves every request
@@ -85,30 +156,30 @@ class ChecksFeed(ConditionalFeed):
         return reverse("claims:list") + (f"?{query}" if query else "")
 
     def items(self, filterset):
-        return filterset.qs.prefetch_related("topics")[: settings.FACTCHECK_FEED_SIZE]
+        return ()  # the entries are stored with each check: see get_feed
 
-    def item_title(self, claim):
-        return f"{claim.rating.name}: {claim.reviewed_text}"
-
-    def item_description(self, claim):
-        # Feed readers take the description as HTML: our plain text must be escaped for it.
-        return escape(claim.summary or claim.ruling[:300])
-
-    def item_pubdate(self, claim):
-        return claim.published_at
-
-    def item_updateddate(self, claim):
-        return claim.updated_at
-
-    def item_author_name(self):
-        return settings.FACTCHECK_ORG_NAME
-
-    def item_categories(self, claim):
-        return [claim.rating.name, *(topic.name for topic in claim.topics.all())]
+    def get_feed(self, filterset, request):
+        feed = super().get_feed(filterset, request)  # the channel, written by Django
+        field = self.feed_type.entry_field
+        rows = list(
+            filterset.qs.values_list("pk", "updated_at", field)[: settings.FACTCHECK_FEED_SIZE]
+        )
+        # Entries forgotten after an edit to something they show are written now.
+        forgotten = [pk for pk, _, entry in rows if not entry]
+        written = {
+            claim.pk: render_entries(claim)[field]
+            for claim in Claim.objects.filter(pk__in=forgotten)
+            .select_related("rating")
+            .prefetch_related("topics")
+        }
+        origin = xml_escape(f"{request.scheme}://{request.get_host()}")
+        feed.entries = [feed.absolute(entry or written[pk], origin) for pk, _, entry in rows]
+        feed.latest = max((updated for _, updated, _ in rows), default=None)
+        return feed
 
 
 class ChecksAtomFeed(ChecksFeed):
-    feed_type = AtomFeedType
+    feed_type = StoredAtomFeed
 
     def subtitle(self, filterset):
         return self.description

@@ -34,7 +34,8 @@ from .site import page_urls
 
 RELATED_SHOWN = 5
 # Stored renderings of a check: read by the pages that show them, skipped by every other query.
-RENDERED_FIELDS = ["card_html", "page_html", "page_head"]
+PAGE_FIELDS = ["page_html", "page_head", "rss_entry", "atom_entry"]
+RENDERED_FIELDS = ["card_html", *PAGE_FIELDS]
 
 http_url_validator = URLValidator(
     schemes=["http", "https"], message="Enter a full web address starting with http:// or https://."
@@ -380,19 +381,21 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def render_pages(self):
-        """Render and store the pages of the public claims here (``Claim.page_html``)."""
+        """Render and store the pages of the public claims here, with their feed entries
+        (``PAGE_FIELDS``)."""
         scale = Rating.objects.using(self.db).scale()
 
         def render(claim):
             claim.page_html, claim.page_head = claim.render_page(), claim.render_head(scale)
+            claim.render_entries()
 
-        self._store_rendered(self.public().for_page(), ["page_html", "page_head"], render)
+        self._store_rendered(self.public().for_page(), PAGE_FIELDS, render)
 
     def clear_pages(self):
         """Forget the stored pages here: they show data that changed. Until they are rendered
         again (the next change through the workflow, or ``manage.py render_pages``), the page is
         rendered on each visit."""
-        self.exclude(page_html="").update(page_html="", page_head={})
+        self.exclude(page_html="").update(page_html="", page_head={}, rss_entry="", atom_entry="")
 
     def search(self, query):
         """Full-text search, best match first (see ``claims.search``)."""
@@ -490,6 +493,9 @@ class Claim(AutoSlugMixin, models.Model):
     page_html = RenderedHTMLField(editable=False, blank=True)
     # Its title, description, times, ClaimReview and open data record, built with it.
     page_head = OrderedJSONField(default=dict, editable=False, blank=True)
+    # Its entries in the checks' RSS and Atom feeds (see ``claims.feeds.render_entries``).
+    rss_entry = models.TextField(editable=False, blank=True)
+    atom_entry = models.TextField(editable=False, blank=True)
     related = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -622,6 +628,16 @@ class Claim(AutoSlugMixin, models.Model):
             "modified_time": dateformat.format(localtime(self.updated_at), "c"),
             "record": record_data(self, scale) if self.is_published else None,
         }
+
+    def render_entries(self):
+        """Render this check's entries in the checks' feeds (none unless it is published)."""
+        from .feeds import render_entries
+
+        entries = render_entries(self) if self.is_published else {}
+        self.rss_entry, self.atom_entry = (
+            entries.get("rss_entry", ""),
+            entries.get("atom_entry", ""),
+        )
 
     def render_card(self):
         """Render the card lists show for this check (``card_html``)."""

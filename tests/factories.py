@@ -72,6 +72,11 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         )
 
     @factory.post_generation
+    def topics(claim, create, extracted, **kwargs):
+        if create and extracted:
+            claim.topics.set(extracted)
+
+    @factory.post_generation
     def stored_pages(claim, create, extracted, **kwargs):
         """What publishing through the workflow stores: related checks and the page."""
         if create and claim.is_published:

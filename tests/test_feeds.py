@@ -6,7 +6,8 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from tests.factories import ClaimFactory, SpeakerFactory, rating
+from claims.models import Claim, Rating
+from tests.factories import ClaimFactory, SpeakerFactory, TopicFactory, rating
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,45 @@ def test_sitemap_lists_published_checks_and_their_speakers_only(client):
     assert not any(loc.endswith(draft.get_absolute_url()) for loc in locations)
     assert not any(loc.endswith(draft.speaker.get_absolute_url()) for loc in locations)
     assert index.find("s:sitemap/s:lastmod", ns) is not None
+
+
+def feed_entries(client, url="/feeds/checks.rss", **extra):
+    return feedparser.parse(client.get(url, **extra).content).entries
+
+
+@pytest.mark.parametrize("url", ["/feeds/checks.rss", "/feeds/checks.atom"])
+def test_entries_are_stored_with_the_check_and_linked_on_this_site(client, settings, url):
+    settings.ALLOWED_HOSTS = ["news.example"]
+    claim = publish_days_ago(1, text="Stored check", topics=[TopicFactory(name="Energy")])
+    stored = Claim.objects.get(pk=claim.pk)
+    assert "Stored check" in stored.rss_entry and "Stored check" in stored.atom_entry
+    [entry] = feed_entries(client, url, secure=True, headers={"host": "news.example"})
+    assert entry.link == f"https://news.example{claim.get_absolute_url()}"
+    assert entry.id == entry.link
+    assert [tag.term for tag in entry.tags] == [claim.rating.name, "Energy"]
+
+
+@pytest.mark.parametrize("url", ["/feeds/checks.rss", "/feeds/checks.atom"])
+def test_text_that_looks_like_a_link_is_left_alone(client, url):
+    text = 'He wrote <link>/claims/ and <id>/x and <link href="/y"> in a post.'
+    claim = publish_days_ago(1, text=text)
+    [entry] = feed_entries(client, url)
+    assert entry.title == f"{claim.rating.name}: {text}"
+    assert entry.link == f"http://testserver{claim.get_absolute_url()}"
+
+
+def test_renaming_a_verdict_renames_it_in_the_feed_at_once(client):
+    publish_days_ago(1, text="Renamed verdict", rating=rating("false"))
+    verdict = Rating.objects.get(slug="false")
+    verdict.name = "Wrong"
+    verdict.save()  # forgets stored entries: the feed writes them until they are stored again
+    assert Claim.objects.get().rss_entry == ""
+    assert [e.title for e in feed_entries(client)] == ["Wrong: Renamed verdict"]
+    Claim.objects.render_pages()
+    assert [e.title for e in feed_entries(client)] == ["Wrong: Renamed verdict"]
+
+
+def test_a_new_topic_shows_at_once_in_the_feed(client):
+    claim = publish_days_ago(1)
+    claim.topics.add(TopicFactory(name="Coal"))
+    assert "Coal" in [tag.term for tag in feed_entries(client)[0].tags]
