@@ -35,8 +35,10 @@ def _messages(errors):
 def _records(rows, request):
     """The stored record of each row's check for this request; a check whose stored page was
     forgotten after an edit has its record built now."""
-    missing = Claim.objects.with_details().filter(pk__in=[r.pk for r in rows if not r.page_head])
-    built = {claim.pk: claim.render_head() for claim in missing}  # no query when none is missing
+    built = {}
+    if missing := [row.pk for row in rows if not row.page_head]:
+        for claim in Claim.objects.with_details().filter(pk__in=missing):
+            built[claim.pk] = claim.render_head()
     return [for_request((row.page_head or built[row.pk])["record"], request) for row in rows]
 
 

@@ -165,13 +165,11 @@ class ChecksFeed(ConditionalFeed):
             filterset.qs.values_list("pk", "updated_at", field)[: settings.FACTCHECK_FEED_SIZE]
         )
         # Entries forgotten after an edit to something they show are written now.
-        forgotten = [pk for pk, _, entry in rows if not entry]
-        written = {
-            claim.pk: render_entries(claim)[field]
-            for claim in Claim.objects.filter(pk__in=forgotten)
-            .select_related("rating")
-            .prefetch_related("topics")
-        }
+        written = {}
+        if forgotten := [pk for pk, _, entry in rows if not entry]:
+            claims = Claim.objects.filter(pk__in=forgotten).select_related("rating")
+            for claim in claims.prefetch_related("topics"):
+                written[claim.pk] = render_entries(claim)[field]
         origin = xml_escape(f"{request.scheme}://{request.get_host()}")
         feed.entries = [feed.absolute(entry or written[pk], origin) for pk, _, entry in rows]
         feed.latest = max((updated for _, updated, _ in rows), default=None)
