@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import cache
@@ -91,25 +93,42 @@ def _with_checks(model, lookup, slug, claims):
     return get_object_or_404(model.objects.filter(referred), slug=slug)
 
 
-@require_safe
-@cache.cache_public_page
-def speaker_detail(request, slug):
-    speaker = get_object_or_404(Speaker, slug=slug)
-    claims = Claim.objects.listed().filter(speaker=speaker)
-    counts = cache.get_or_build(f"tally:{speaker.pk}", claims.rating_counts)  # like a count
+def _speaker_record(slug):
+    """The speaker with ``slug`` as their page shows them: pk, name, slug, number of published
+    checks and the rendered header with their record; None unless a published check names them
+    (speakers known only from drafts must not be revealed)."""
+    speaker = Speaker.objects.filter(slug=slug).first()
+    if speaker is None:
+        return None
+    counts = Claim.objects.listed().filter(speaker=speaker).rating_counts()
     total = sum(counts.values())
-    if not total:  # known only from drafts: not revealed
-        raise Http404
+    if not total:
+        return None
     tally = [
         (rating, counts[rating.pk], round(100 * counts[rating.pk] / total))
         for rating in _ratings()
         if counts.get(rating.pk)
     ]
-    page = _card_page(request, claims.for_list().cards(), count=total)
+    context = {"speaker": speaker, "tally": tally, "total": total}
+    header = render_to_string("claims/_speaker_header.html", context)
+    return {"pk": speaker.pk, "name": speaker.name, "slug": slug, "total": total, "header": header}
+
+
+@require_safe
+@cache.cache_public_page
+def speaker_detail(request, slug):
+    if len(slug) > Speaker._meta.get_field("slug").max_length:
+        raise Http404  # no such speaker; and no over-long cache key
+    # Built once per data generation, like the menus: the page then costs one query, its cards.
+    speaker = cache.get_or_build(f"speaker:{slug}", lambda: _speaker_record(slug))
+    if speaker is None:
+        raise Http404
+    cards = Claim.objects.listed().filter(speaker_id=speaker["pk"]).for_list().cards()
+    page = _card_page(request, cards, count=speaker["total"])
     return render(
         request,
         "claims/speaker_detail.html",
-        {"speaker": speaker, "tally": tally, "total": total, "page": page},
+        {"speaker": {**speaker, "header": mark_safe(speaker["header"])}, "page": page},
     )
 
 
