@@ -23,6 +23,12 @@ def facet_labels():
     return _lookups()["labels"]
 
 
+def facet_ids():
+    """{filter: {slug: primary key}} for the same choices: filters compare keys, not slugs,
+    so a filtered list needs no join to the table the slug is in."""
+    return _lookups()["ids"]
+
+
 def rating_scale():
     """(worst, best) values of the on-scale ratings, from the same cached query."""
     return _lookups()["scale"]
@@ -50,21 +56,25 @@ def _lookups():
             ("page", Page.objects.filter(in_footer=True), "title", Value(0)),
         ]
         first, *rest = [
-            rows.order_by().values_list(Value(name), "slug", label, position)
+            rows.order_by().values_list(Value(name), "slug", label, position, "pk")
             for name, rows, label, position in parts
         ]
         facets = {name: [] for name, *_ in parts}
+        ids = {name: {} for name in FACETS}
         rows = first.union(*rest, all=True)
         values = []
-        for name, slug, label, position in sorted(
+        for name, slug, label, position, pk in sorted(
             rows, key=lambda row: (row[3], row[2].casefold())
         ):
             facets[name].append((slug, label))
+            if name in ids:
+                ids[name][slug] = pk
             if name == "rating" and position < 0:
                 values.append(-position)
         return {
             "choices": {name: facets[name] for name in FACETS},
             "labels": {name: dict(facets[name]) for name in FACETS},
+            "ids": ids,
             "scale": (min(values), max(values)) if values else (None, None),
             "footer": [
                 (title, Page(slug=slug, title=title).get_absolute_url())
