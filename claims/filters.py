@@ -1,5 +1,7 @@
 """The public list's filters, shared by the list page, the feeds and the data exports."""
 
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
 from django_filters.constants import EMPTY_VALUES
@@ -23,9 +25,20 @@ class ClaimFilterForm(forms.Form):
         return cleaned
 
 
+class MenuField(django_filters.fields.ChoiceField):
+    """A filter's menu, shared by the copies of the form's fields that each request makes: it
+    is built once per set of menus (``ClaimFilter.get_form_class``) and never changed in place,
+    so copying every choice on every request bought nothing."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
 class FacetFilter(django_filters.ChoiceFilter):
     """A menu of slugs (``facet`` in ``claims.lookups``) that filters on the chosen one's primary
     key: the query then needs no join to the speaker, verdict, topic or source table."""
+
+    field_class = MenuField
 
     def __init__(self, facet, **kwargs):
         self.facet = facet
@@ -106,9 +119,11 @@ class ClaimFilter(django_filters.FilterSet):
                 continue
             field = self.form.fields[name]
             shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
-            remaining = self.data.copy()
-            remaining.pop(name, None)
-            for parameter in PAGE_PARAMETERS:
-                remaining.pop(parameter, None)
-            active.append((field.label, shown, remaining.urlencode()))
+            remaining = [
+                (key, item)
+                for key, items in self.data.lists()
+                if key != name and key not in PAGE_PARAMETERS
+                for item in items
+            ]
+            active.append((field.label, shown, urlencode(remaining)))
         return active
