@@ -248,3 +248,25 @@ def test_speaker_record_follows_a_new_check_at_once(client, django_capture_on_co
 def test_unknown_and_overlong_speaker_slugs_are_404(client):
     assert client.get("/speakers/nobody/").status_code == 404
     assert client.get(f"/speakers/{'a' * 500}/").status_code == 404
+
+
+def test_a_topic_page_links_to_older_and_newer_checks(client, settings):
+    settings.FACTCHECK_PAGE_SIZE = 2
+    topic = TopicFactory(name="Coal")
+    for n in range(5):
+        ClaimFactory(published=True, text=f"Coal claim {n}", topics=[topic])
+    first = client.get(topic.get_absolute_url()).text
+    assert "Page 1 of 3" in first and 'rel="prev"' not in first
+    older = re.search(r'<a rel="next" href="(\?page=2&amp;after=[0-9-]+)">Older →</a>', first)
+    second = client.get(topic.get_absolute_url() + older[1].replace("&amp;", "&")).text
+    assert "Page 2 of 3" in second
+    newer = re.search(r'<a rel="prev" href="(\?page=1&amp;before=[0-9-]+)">← Newer</a>', second)
+    assert client.get(topic.get_absolute_url() + newer[1].replace("&amp;", "&")).text == first
+
+
+def test_the_corrections_page_links_to_its_next_page_by_number(client, settings):
+    settings.FACTCHECK_PAGE_SIZE = 2
+    CorrectionFactory.create_batch(3)
+    html = client.get("/corrections/").text
+    assert '<a rel="next" href="?page=2">Older →</a>' in html
+    assert '<a rel="prev" href="?page=1">← Newer</a>' in client.get("/corrections/?page=2").text
