@@ -97,6 +97,8 @@ class ClaimFilter(django_filters.FilterSet):
         form = ClaimFilterForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
+        if data is not None and not data.keys() - set(PAGE_PARAMETERS):
+            data = None  # no filter, only a page: the whole list, with nothing to validate
         if queryset is None:
             queryset = Claim.objects.listed().for_list()
         super().__init__(data, queryset=queryset, **kwargs)
@@ -122,6 +124,10 @@ class ClaimFilter(django_filters.FilterSet):
             form_class = super().get_form_class()
             self.form_classes.set(menus, form_class)
         return form_class
+
+    def is_valid(self):
+        """Valid when every filter given is (no filter at all lists every published check)."""
+        return not self.is_bound or super().is_valid()
 
     def chosen_only(self, name):
         chosen = self.data.get(name) if self.data is not None else None
