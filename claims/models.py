@@ -395,7 +395,8 @@ class ClaimQuerySet(models.QuerySet):
         """Forget the stored pages here: they show data that changed. Until they are rendered
         again (the next change through the workflow, or ``manage.py render_pages``), the page is
         rendered on each visit."""
-        self.exclude(page_html="").update(page_html="", page_head={}, rss_entry="", atom_entry="")
+        empty = {name: self.model._meta.get_field(name).get_default() for name in PAGE_FIELDS}
+        self.exclude(page_html="").update(**empty)
 
     def search(self, query):
         """Full-text search, best match first (see ``claims.search``)."""
