@@ -1,6 +1,7 @@
 """The public list's filters, shared by the list page, the feeds and the data exports."""
 
 import copy
+from html import escape
 from urllib.parse import urlencode
 
 import django_filters
@@ -39,21 +40,40 @@ class CopiedPerRequest:
         return clone
 
 
-class TextFilter(CopiedPerRequest, django_filters.CharFilter):
+class SharedParts:
+    """A form field whose per-request copies share its widget, validators and menu: each request's
+    form copies every field, and nothing changes a field after its form class is built
+    (``ClaimFilter.get_form_class``), so deep copies bought nothing."""
+
+    def __deepcopy__(self, memo):
+        return copy.copy(self)
+
+
+class TextField(SharedParts, forms.CharField):
     pass
+
+
+class DayField(SharedParts, forms.DateField):
+    pass
+
+
+class MenuField(SharedParts, django_filters.fields.ChoiceField):
+    """A filter's menu, its ``<option>`` elements written once with its form class."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options_html = "".join(
+            f'<option value="{escape(str(value))}">{escape(str(label))}</option>'
+            for value, label in self.choices
+        )
+
+
+class TextFilter(CopiedPerRequest, django_filters.CharFilter):
+    field_class = TextField
 
 
 class DateFilter(CopiedPerRequest, django_filters.DateFilter):
-    pass
-
-
-class MenuField(django_filters.fields.ChoiceField):
-    """A filter's menu, shared by the copies of the form's fields that each request makes: it
-    is built once per set of menus (``ClaimFilter.get_form_class``) and never changed in place,
-    so copying every choice on every request bought nothing."""
-
-    def __deepcopy__(self, memo):
-        return forms.Field.__deepcopy__(self, memo)
+    field_class = DayField
 
 
 class FacetFilter(CopiedPerRequest, django_filters.ChoiceFilter):

@@ -36,11 +36,10 @@ def _control(field, invalid):
     common = f'name="{escape(field.html_name)}" id="{escape(field.auto_id)}"'
     common += ' aria-invalid="true"' if invalid else ""
     if field.widget_type == "select":
-        options = "".join(
-            f'<option value="{escape(str(choice))}"{" selected" if choice == value else ""}>'
-            f"{escape(str(name))}</option>"
-            for choice, name in field.field.choices
-        )
+        options = field.field.options_html  # written once per menu (``MenuField``)
+        if value is not None:
+            option = f'<option value="{escape(str(value))}">'
+            options = options.replace(option, f"{option[:-1]} selected>", 1)
         return f"<select {common}>{options}</select>"
     limit = getattr(field.field, "max_length", None)
     return (
