@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator, slugify
 from django.utils.timezone import localtime
 
@@ -110,7 +110,7 @@ class RenderedHTMLField(models.TextField):
     safe HTML, so a page shows it without rendering it again."""
 
     def from_db_value(self, value, expression, connection):
-        return mark_safe(value)
+        return SafeString(value)  # mark_safe, without its checks for lazy text
 
 
 class OrderedJSONField(models.TextField):

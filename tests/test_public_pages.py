@@ -194,6 +194,18 @@ def test_policy_pages_are_linked_from_the_footer(client):
     assert client.get(page.get_absolute_url()).status_code == 200
 
 
+def test_a_new_policy_page_joins_every_pages_footer_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    PageFactory(slug="methodology", title="How we rate")
+    assert "Ethics policy" not in client.get("/claims/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        PageFactory(slug="ethics", title="Ethics policy")
+    footer = client.get("/claims/").text.split('<footer class="site-footer">')[1]
+    assert '<a href="/pages/ethics/">Ethics policy</a>' in footer
+    assert footer.count('href="/methodology/"') == 1 and "How we rate" not in footer
+
+
 def test_healthz_says_ok_without_touching_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
