@@ -120,7 +120,7 @@ class ClaimFilter(django_filters.FilterSet):
         if data is not None and not data.keys() - set(PAGE_PARAMETERS):
             data = None  # no filter, only a page: the whole list, with nothing to validate
         if queryset is None:
-            queryset = Claim.objects.listed().for_list()
+            queryset = Claim.objects.listed().newest_first()
         super().__init__(data, queryset=queryset, **kwargs)
         for name, choices in facet_choices().items():
             if len(choices) > self.menu_limit:

@@ -303,12 +303,16 @@ class ClaimQuerySet(models.QuerySet):
         """Claims shown in lists, search, feeds, sitemaps and markup: published only."""
         return self.filter(status=Status.PUBLISHED)
 
+    def newest_first(self):
+        """Newest first, the order of every list."""
+        return self.order_by("-published_at", "-pk")
+
+    def with_related(self):
+        """Each claim with its speaker, verdict and source, without its stored renderings."""
+        return self.select_related("speaker", "rating", "source").defer(*RENDERED_FIELDS)
+
     def for_list(self):
-        return (
-            self.select_related("speaker", "rating", "source")
-            .defer(*RENDERED_FIELDS)
-            .order_by("-published_at", "-pk")
-        )
+        return self.with_related().newest_first()
 
     def with_last_correction(self):
         """Each claim's ``last_corrected`` time (None if never corrected), for its markup."""

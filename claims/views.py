@@ -40,7 +40,7 @@ def healthz(request):
 @require_safe
 @cache.cache_public_page
 def home(request):
-    latest = Claim.objects.listed().for_list().cards()[:12]
+    latest = Claim.objects.listed().newest_first().cards()[:12]
     return render(request, "claims/home.html", {"claims": latest})
 
 
@@ -123,7 +123,7 @@ def speaker_detail(request, slug):
     speaker = cache.get_or_build(f"speaker:{slug}", lambda: _speaker_record(slug))
     if speaker is None:
         raise Http404
-    cards = Claim.objects.listed().filter(speaker_id=speaker["pk"]).for_list().cards()
+    cards = Claim.objects.listed().filter(speaker_id=speaker["pk"]).newest_first().cards()
     page = _card_page(request, cards, count=speaker["total"])
     return render(
         request,
@@ -188,7 +188,7 @@ def rating_css(request):
 def topic_detail(request, slug):
     listed = Claim.objects.listed()
     topic = _with_checks(Topic, "topics", slug, listed)
-    page = _card_page(request, listed.filter(topics=topic).for_list().cards())
+    page = _card_page(request, listed.filter(topics=topic).newest_first().cards())
     return render(request, "claims/topic_detail.html", {"topic": topic, "page": page})
 
 

@@ -26,6 +26,8 @@ URLS = [
     "/feeds/corrections.rss",
     "/api/claims.json",
     "/api/claims.json?rating=false&page=1",
+    "/claims.csv",
+    "/claims.csv?q=unemployment",
 ]
 
 
