@@ -117,6 +117,20 @@ def test_active_filter_can_be_removed(client):
     assert 'href="?q=claim"' in html  # removing the verdict keeps the search
 
 
+def test_active_filters_are_named_as_readers_chose_them_and_escaped(client):
+    ClaimFactory(published=True, rating=rating("false"))
+    params = {"rating": "false", "date_from": "2024-03-01", "q": "<b>tax</b>"}
+    html = client.get("/claims/", params).text
+    active = html.split('<ul class="active-filters" aria-label="Active filters">')[1]
+    active = active.split("</ul>")[0]
+    assert "<span>Verdict: <strong>False</strong></span>" in active
+    assert "<span>Said from: <strong>1 Mar 2024</strong></span>" in active
+    assert "<strong>&lt;b&gt;tax&lt;/b&gt;</strong>" in active and "<b>" not in active
+    assert 'href="?rating=false&amp;q=%3Cb%3Etax%3C%2Fb%3E"' in active  # without the date
+    assert 'aria-label="Remove filter Verdict: False"' in active
+    assert 'class="active-filters"' not in client.get("/claims/").text
+
+
 @pytest.mark.parametrize(
     "params",
     [

@@ -1,13 +1,15 @@
 """The list page's filters, written out in Python.
 
 The list page is served hundreds of times a second; Django's widget templates cost more
-than the rest of the page, so each filter's label and control are written here. Every value
-is escaped with the standard library's ``html.escape`` (which Django's own ``escape`` wraps).
+than the rest of the page, so each filter's label and control, and the filters in use, are
+written here. Every value is escaped with the standard library's ``html.escape`` (which
+Django's own ``escape`` wraps).
 """
 
 from html import escape
 
 from django import template
+from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -17,6 +19,23 @@ register = template.Library()
 def filter_fields(form):
     """A paragraph per filter: its label, its control and its errors."""
     return mark_safe("".join(_field(field) for field in form))
+
+
+@register.simple_tag
+def active_filters(filterset):
+    """The filters in use, each with a link to the list without it."""
+    items = []
+    for label, value, rest in filterset.active_filters():
+        label, value = escape(str(label)), escape(str(localize(value)))
+        items.append(
+            f"  <li><span>{label}: <strong>{value}</strong></span> "
+            f'<a href="?{escape(rest)}" aria-label="Remove filter {label}: {value}">✕</a></li>\n'
+        )
+    if not items:
+        return ""
+    return mark_safe(
+        f'<ul class="active-filters" aria-label="Active filters">\n{"".join(items)}</ul>\n'
+    )
 
 
 def _field(field):
