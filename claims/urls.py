@@ -38,7 +38,7 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         cache_public_page(conditional.public_data(sitemap_views.sitemap)),
-        {"sitemaps": sitemaps},
+        {"sitemaps": sitemaps, "template_name": "claims/sitemap.xml"},
         name="sitemap-section",
     ),
     path(

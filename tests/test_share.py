@@ -166,3 +166,4 @@ def test_sitemap_gives_each_check_its_last_change(client, check):
     check.refresh_from_db()
     lastmod = entries[f"http://testserver{check.get_absolute_url()}"]
     assert lastmod == localdate(check.updated_at).isoformat()
+    assert {url.findtext("s:changefreq", namespaces=ns) for url in root} == {"weekly"}
