@@ -1,6 +1,7 @@
+from hashlib import sha256
+
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from . import cache
 from .lookups import footer_pages
@@ -9,12 +10,12 @@ from .site import site_urls
 
 def site(request):
     """The organisation's name, the site's addresses and every page's header and footer."""
-    frame = site_frame()
+    context = {"org_name": settings.FACTCHECK_ORG_NAME, "urls": site_urls()}
+    header, footer = site_frame(context)
     return {
-        "org_name": settings.FACTCHECK_ORG_NAME,
-        "urls": site_urls(),
-        "site_header": mark_safe(frame["header"]),
-        "site_footer": mark_safe(frame["footer"]),
+        **context,
+        "site_header": header,
+        "site_footer": footer,
         "canonical_url": canonical_url(request),
         "share_image": request.build_absolute_uri(settings.FACTCHECK_ORG_LOGO)
         if settings.FACTCHECK_ORG_LOGO
@@ -31,18 +32,15 @@ def canonical_url(request):
     return request.build_absolute_uri(request.path) + query
 
 
-def site_frame():
-    """Every page's header and footer, rendered once per data generation (the footer lists the
-    policy pages) instead of on every request."""
+def site_frame(context):
+    """Every page's (header, footer), rendered once per data generation (the footer lists the
+    policy pages) and organisation name, instead of on every request."""
 
     def build():
-        context = {
-            "org_name": settings.FACTCHECK_ORG_NAME,
-            "urls": site_urls(),
-            "footer_pages": footer_pages(),
-        }
-        return {
-            part: render_to_string(f"_site_{part}.html", context) for part in ("header", "footer")
-        }
+        frame_context = {**context, "footer_pages": footer_pages()}
+        return tuple(
+            render_to_string(f"_site_{part}.html", frame_context) for part in ("header", "footer")
+        )
 
-    return cache.get_or_build("site-frame", build)
+    name = sha256(settings.FACTCHECK_ORG_NAME.encode()).hexdigest()[:16]
+    return cache.get_or_build(f"site-frame:{name}", build)

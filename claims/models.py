@@ -311,9 +311,6 @@ class ClaimQuerySet(models.QuerySet):
         """Each claim with its speaker, verdict and source, without its stored renderings."""
         return self.select_related("speaker", "rating", "source").defer(*RENDERED_FIELDS)
 
-    def for_list(self):
-        return self.with_related().newest_first()
-
     def with_last_correction(self):
         """Each claim's ``last_corrected`` time (None if never corrected), for its markup."""
         latest = Correction.objects.filter(claim=models.OuterRef("pk")).order_by("-at")

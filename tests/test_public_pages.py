@@ -220,6 +220,15 @@ def test_a_new_policy_page_joins_every_pages_footer_at_once(
     assert footer.count('href="/methodology/"') == 1 and "How we rate" not in footer
 
 
+def test_the_header_and_footer_follow_the_organisation_name(client, settings):
+    settings.FACTCHECK_PAGE_CACHE = False
+    assert "Daily Verifier" not in client.get("/claims/").text
+    settings.FACTCHECK_ORG_NAME = "Daily Verifier"
+    html = client.get("/claims/").text
+    assert '<a class="brand" href="/">Daily Verifier</a>' in html
+    assert "<p>© Daily Verifier</p>" in html
+
+
 def test_healthz_says_ok_without_touching_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")

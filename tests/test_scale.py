@@ -72,7 +72,7 @@ def test_the_text_index_is_restored_after_a_migration_rebuilds_the_table(client,
 def test_a_deep_page_lists_the_same_checks_as_an_offset(db, monkeypatch):
     call_command("seed_bulk", claims=60, verbosity=0)
     monkeypatch.setattr(CachedCountPaginator, "deep", 10)
-    listed = Claim.objects.listed().for_list()
+    listed = Claim.objects.listed().with_related().newest_first()
     page = CachedCountPaginator(listed, 5).page(4)
     assert [claim.pk for claim in page] == [claim.pk for claim in listed[15:20]]
     assert page.has_next() and page[0].speaker.name  # rows with their speaker loaded

@@ -50,7 +50,7 @@ def _field(field):
 
 
 def _control(field, invalid):
-    """``<select>`` or ``<input>`` for one bound filter field."""
+    """``<select>`` (every menu is a ``MenuField``) or ``<input>`` for one bound filter field."""
     value = field.value()
     common = f'name="{escape(field.html_name)}" id="{escape(field.auto_id)}"'
     common += ' aria-invalid="true"' if invalid else ""

@@ -18,7 +18,7 @@ COAL_TITLE = "Kazakhstan's authorities blocked 1,700 wagons of Russian coal"
 def test_reader_finds_a_false_verdict_and_reads_how_it_was_reached(demo, page):
     page.goto("/")
     cards = page.locator("main article.card")
-    newest = Claim.objects.listed().for_list().first()
+    newest = Claim.objects.listed().with_related().newest_first().first()
     expect(cards.first.locator(".card-title")).to_have_text(newest.reviewed_text)
     expect(cards.first.locator(".verdict")).to_have_text(re.compile(newest.rating.name, re.I))
     expect(cards.filter(has_text=COAL_TITLE).locator(".verdict")).to_be_visible()
