@@ -53,6 +53,29 @@ def test_a_bad_boolean_in_the_environment_stops_startup():
     assert "DEBUG must be a boolean" in result.stderr
 
 
+def test_database_connections_are_kept_and_checked_as_the_environment_says():
+    show = (
+        "from django.conf import settings; "
+        "print(sorted((alias, db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS']) "
+        "for alias, db in settings.DATABASES.items()))"
+    )
+    databases = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": "postgres://factcheck@primary.example/factcheck",
+        "DATABASE_REPLICA_URLS": "postgres://factcheck@replica.example/factcheck",
+    }
+    default = manage("shell", "-v", "0", "-c", show, **databases)
+    assert default.stdout.strip() == "[('default', 60, False), ('replica1', 60, False)]", (
+        default.stderr
+    )
+    checked = manage(
+        "shell", "-v", "0", "-c", show, CONN_MAX_AGE="30", CONN_HEALTH_CHECKS="1", **databases
+    )
+    assert checked.stdout.strip() == "[('default', 30, True), ('replica1', 30, True)]", (
+        checked.stderr
+    )
+
+
 def test_pages_carry_a_policy_that_allows_no_inline_script(client, db):
     policy = client.get("/")["Content-Security-Policy"]
     script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
