@@ -527,6 +527,11 @@ class Claim(AutoSlugMixin, models.Model):
             models.Index(
                 fields=["source", "status", "-published_at", "-id"], name="claim_source_published"
             ),
+            # A speaker's checks with one verdict: each line of the record on their page.
+            models.Index(
+                fields=["speaker", "rating", "status", "-published_at", "-id"],
+                name="claim_speaker_rating",
+            ),
             # The desk lists claims by last change (pk breaks ties), often of one status.
             models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
             models.Index(fields=["status", "-updated_at", "-id"], name="claim_status_updated"),

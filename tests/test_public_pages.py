@@ -1,4 +1,5 @@
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -162,9 +163,24 @@ def test_speaker_page_counts_checks_per_rating(client):
     ClaimFactory(speaker=speaker, rating=rating("true"))  # draft: not counted
     html = client.get(speaker.get_absolute_url()).text
     table = html[html.index('<table class="tally">') : html.index("</table>")]
-    rows = re.findall(r"<tr><td>.*?>([^<]+)</span></td><td>(\d+)</td><td>(\d+)%</td></tr>", table)
+    row = r"<tr><td>.*?>([^<]+)</span></td><td><a [^>]+>(\d+)<.*?<td>(\d+)%</td></tr>"
+    rows = re.findall(row, table)
     assert rows == [("True", "1", "33"), ("False", "2", "67")]
     assert "Record: 3 checks" in html
+
+
+def test_each_line_of_a_speakers_record_links_to_those_checks(client):
+    speaker = SpeakerFactory(name="Ivan Petrov")
+    ClaimFactory(published=True, speaker=speaker, rating=rating("false"), text="Said falsely")
+    ClaimFactory(published=True, speaker=speaker, rating=rating("true"), text="Said truly")
+    ClaimFactory(published=True, rating=rating("false"), text="Someone else, falsely")
+    ClaimFactory(speaker=speaker, rating=rating("false"), text="A draft, falsely")
+    html = client.get(speaker.get_absolute_url()).text
+    link = re.search(r'<a href="([^"]+)">1<span class="visually-hidden"> False</span></a>', html)
+    listed = client.get(unescape(link.group(1))).text
+    assert "Said falsely" in listed
+    for other in ("Said truly", "Someone else, falsely", "A draft, falsely"):
+        assert other not in listed
 
 
 def test_source_page_marks_published_claims_and_hides_drafts(client):
