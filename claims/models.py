@@ -29,8 +29,8 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator, slugify
 from django.utils.timezone import localtime
 
+from .public.links import page_urls
 from .similarity import similar_claims
-from .site import page_urls
 
 RELATED_SHOWN = 5
 # Stored renderings of a check: read by the pages that show them, skipped by every other query.
@@ -620,7 +620,7 @@ class Claim(AutoSlugMixin, models.Model):
         """The title, description and times of this check's page, and its open data record
         with its ClaimReview (None once retracted), from an instance loaded ``with_details()``;
         ``scale`` is the rating scale's (worst, best) values."""
-        from .records import record_data
+        from .public.records import record_data
 
         verdict = "Retracted" if self.is_retracted else self.rating.name
         summary = Truncator(self.summary or self.ruling).chars(200)
@@ -638,7 +638,7 @@ class Claim(AutoSlugMixin, models.Model):
 
     def render_entries(self):
         """Render this check's entries in the checks' feeds (none unless it is published)."""
-        from .feeds import render_entries
+        from .public.feeds import render_entries
 
         entries = render_entries(self) if self.is_published else {}
         self.rss_entry, self.atom_entry = (

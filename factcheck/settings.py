@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "claims",
+    "claims.public",
+    "claims.desk",
+    "claims.intake",
 ]
 
 MIDDLEWARE = [
@@ -99,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "claims.context_processors.site",
+                "claims.public.context_processors.site",
             ],
         },
     },

@@ -7,5 +7,5 @@ admin.site.index_title = "Claims and their checks"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("claims.urls")),
+    path("", include("claims.public.urls")),
 ]

@@ -91,7 +91,7 @@ def prepare():
 
     from claims import cache
     from claims.models import Claim, Speaker
-    from claims.pagination import card_key
+    from claims.public.pagination import card_key
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)

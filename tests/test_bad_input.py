@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from claims.filters import ClaimFilter
+from claims.public.filters import ClaimFilter
 from tests.factories import ClaimFactory, SourceFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from claims.extraction import (
+from claims.intake.extraction import (
     candidates,
     evaluate,
     extract,

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from claims import lookups
 from claims.models import Claim, Source
+from claims.public import lookups
 
 URLS = [
     "/",

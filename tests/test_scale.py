@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import search, workflow
 from claims.models import Claim, Evidence
-from claims.pagination import CachedCountPaginator, EstimatedCountPaginator
+from claims.public.pagination import CachedCountPaginator, EstimatedCountPaginator
 from tests.factories import ClaimFactory
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from . import cache
+from .. import cache
 
 
 class CachedCountPaginator(Paginator):

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.extraction import evaluate
-from claims.intake import DEFAULT_THRESHOLD
+from claims.intake.articles import DEFAULT_THRESHOLD
+from claims.intake.extraction import evaluate
 
 LABELLED_DIR = Path(settings.BASE_DIR) / "tests" / "data"
 

@@ -11,9 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from . import export, workflow
-from .admin_import import import_article_view, similar_checks_html
-from .models import (
+from .. import workflow
+from ..models import (
     Byline,
     Claim,
     Correction,
@@ -25,7 +24,9 @@ from .models import (
     Speaker,
     Topic,
 )
-from .pagination import EstimatedCountPaginator
+from ..public import export
+from ..public.pagination import EstimatedCountPaginator
+from .article_import import import_article_view, similar_checks_html
 
 
 class TextInputFilter(admin.SimpleListFilter):

@@ -2,8 +2,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.generic import TemplateView
 
+from ..cache import cache_public_page
 from . import api, conditional, feeds, views
-from .cache import cache_public_page
 from .sitemaps import sitemaps
 
 app_name = "claims"

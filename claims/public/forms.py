@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import Claim, HttpURLField
+from ..models import Claim, HttpURLField
 
 
 class TipForm(forms.Form):

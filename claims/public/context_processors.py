@@ -3,9 +3,9 @@ from hashlib import sha256
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from . import cache
+from .. import cache
+from .links import site_urls
 from .lookups import footer_pages
-from .site import site_urls
 
 
 def site(request):

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..models import Speaker
 from .lookups import rating_scale
-from .models import Speaker
 
 # Inside <script> the HTML parser ends the block at "</script" whatever JSON thinks, so the
 # characters that could start a tag or an entity are written as JSON escapes.

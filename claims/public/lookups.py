@@ -7,8 +7,8 @@ query and are cached until tracker data changes, so no page pays a query for the
 from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Coalesce
 
-from . import cache
-from .models import Claim, Page, Rating, Source, Speaker, Topic
+from .. import cache
+from ..models import Claim, Page, Rating, Source, Speaker, Topic
 
 FACETS = ("rating", "speaker", "topic", "source")
 

@@ -13,9 +13,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from ..models import Claim, Correction
 from . import conditional
 from .filters import ClaimFilter
-from .models import Claim, Correction
 
 # Characters XML 1.0 cannot carry at all; Django refuses to write them (an error page).
 XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

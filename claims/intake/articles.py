@@ -10,8 +10,8 @@ from pathlib import Path
 from django import forms
 from django.db import transaction
 
+from ..models import Claim, Source, Speaker, http_url_validator
 from .extraction import candidates as all_candidates
-from .models import Claim, Source, Speaker, http_url_validator
 
 # A long speech transcript is about 100,000 characters; anything far beyond is not an article.
 MAX_ARTICLE_CHARS = 200_000

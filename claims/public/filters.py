@@ -8,9 +8,9 @@ import django_filters
 from django import forms
 from django_filters.constants import EMPTY_VALUES
 
-from .cache import RecentValues
+from ..cache import RecentValues
+from ..models import Claim
 from .lookups import FACETS, facet_choices, facet_ids, facet_labels
-from .models import Claim
 from .pagination import PAGE_PARAMETERS
 
 

@@ -9,9 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from . import workflow
-from .intake import ArticleForm, import_article
-from .models import Claim
+from .. import workflow
+from ..intake.articles import ArticleForm, import_article
+from ..models import Claim
 
 IMPORT_PERMISSIONS = ["claims.add_source", "claims.add_claim", "claims.add_speaker"]
 # Similar checks are looked up for this many proposed sentences at most.

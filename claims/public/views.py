@@ -10,11 +10,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import cache
+from .. import cache
+from ..models import Claim, Correction, Page, Rating, Source, Speaker, Topic
 from .claimreview import for_request, script_tag
 from .filters import ClaimFilter
 from .forms import TipForm
-from .models import Claim, Correction, Page, Rating, Source, Speaker, Topic
 from .pagination import PAGE_PARAMETERS, CachedCountPaginator, CardPaginator
 from .throttle import tips_allowed
 

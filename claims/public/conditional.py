@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from django.views.decorators.http import condition
 
-from . import cache
+from .. import cache
 
 
 def last_modified(request, *args, **kwargs):

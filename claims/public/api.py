@@ -10,10 +10,10 @@ from django.core.paginator import InvalidPage
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
+from ..models import Claim
 from . import conditional, export
 from .feeds import filter_errors
 from .filters import ClaimFilter
-from .models import Claim
 from .pagination import CachedCountPaginator
 from .records import for_request
 

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from .models import Claim, Speaker
+from ..models import Claim, Speaker
 from .pagination import CachedCountPaginator
 
 

@@ -5,7 +5,7 @@ import json
 from django import forms
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.intake import DEFAULT_THRESHOLD, ArticleForm, import_article, read_article_file
+from claims.intake.articles import DEFAULT_THRESHOLD, ArticleForm, import_article, read_article_file
 
 
 class Command(BaseCommand):
