@@ -4,7 +4,6 @@ Status changes never happen here: ``claims.workflow`` is the only writer of
 ``Claim.status`` and of the fields that come with it.
 """
 
-import json
 import re
 import unicodedata
 
@@ -12,7 +11,6 @@ from anyascii import anyascii
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -21,21 +19,12 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
-from django.utils.text import Truncator, slugify
-from django.utils.timezone import localtime
+from django.utils.text import slugify
 
-from .public.links import page_urls
 from .similarity import similar_claims
 
 RELATED_SHOWN = 5
-# Stored renderings of a check: read by the pages that show them, skipped by every other query.
-PAGE_FIELDS = ["page_html", "page_head", "rss_entry", "atom_entry"]
-RENDERED_FIELDS = ["card_html", *PAGE_FIELDS]
 
 http_url_validator = URLValidator(
     schemes=["http", "https"], message="Enter a full web address starting with http:// or https://."
@@ -91,6 +80,31 @@ def public_credit(user):
     return settings.FACTCHECK_ORG_NAME, settings.FACTCHECK_ORG_URL
 
 
+class TrackedModel(models.Model):
+    """Remembers the values a row was loaded with, to tell what a save changed."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def loaded_value(self, attname):
+        """The field's value when the row was loaded (None for a new row)."""
+        return getattr(self, "_loaded_values", {}).get(attname)
+
+    def changed_fields(self):
+        """Attribute names whose value differs from the loaded one (every field when new)."""
+        loaded = getattr(self, "_loaded_values", None)
+        fields = [field.attname for field in self._meta.concrete_fields]
+        if loaded is None:
+            return fields
+        return [name for name in fields if name in loaded and getattr(self, name) != loaded[name]]
+
+
 class AutoSlugMixin:
     """Gives a new object a unique ASCII slug from ``slug_from``; it never changes after."""
 
@@ -105,26 +119,7 @@ class AutoSlugMixin:
         super().save(*args, **kwargs)
 
 
-class RenderedHTMLField(models.TextField):
-    """Markup rendered by our own (escaping) templates when the data changed; read back as
-    safe HTML, so a page shows it without rendering it again."""
-
-    def from_db_value(self, value, expression, connection):
-        return SafeString(value)  # mark_safe, without its checks for lazy text
-
-
-class OrderedJSONField(models.TextField):
-    """JSON kept as written, keys in the order they were built (PostgreSQL's jsonb would sort
-    them, and what readers and crawlers see would change order with the database)."""
-
-    def from_db_value(self, value, expression, connection):
-        return json.loads(value) if value else {}
-
-    def get_prep_value(self, value):
-        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
-
-
-class Source(AutoSlugMixin, models.Model):
+class Source(AutoSlugMixin, TrackedModel):
     """An article, speech or post in which checked claims appear."""
 
     slug_from = "title"
@@ -190,7 +185,7 @@ class Source(AutoSlugMixin, models.Model):
         return self.url or self.get_absolute_url()
 
 
-class Speaker(AutoSlugMixin, models.Model):
+class Speaker(AutoSlugMixin, TrackedModel):
     """A person or organisation that made claims."""
 
     class Kind(models.TextChoices):
@@ -217,7 +212,7 @@ class Speaker(AutoSlugMixin, models.Model):
         return reverse("claims:speaker", args=[self.slug])
 
 
-class Topic(AutoSlugMixin, models.Model):
+class Topic(AutoSlugMixin, TrackedModel):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
 
@@ -239,7 +234,7 @@ class RatingQuerySet(models.QuerySet):
         return values["worst"], values["best"]
 
 
-class Rating(models.Model):
+class Rating(TrackedModel):
     """A verdict on the scale; ``value`` is null for off-scale verdicts such as Unproven."""
 
     name = models.CharField(max_length=50, unique=True)
@@ -266,11 +261,6 @@ class Rating(models.Model):
         return self.name
 
     @property
-    def badge(self):
-        """The verdict as readers see it everywhere: its name on its colour."""
-        return format_html('<span class="verdict verdict--{}">{}</span>', self.slug, self.name)
-
-    @property
     def on_scale(self):
         return self.value is not None
 
@@ -292,12 +282,16 @@ class Status(models.TextChoices):
     RETRACTED = "retracted", "Retracted"
 
 
+# Statuses with a public page: published, and retracted (marked as such).
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.RETRACTED)
+
+
 class ClaimQuerySet(models.QuerySet):
     """The one place that decides which claims readers may see."""
 
     def public(self):
         """Claims with a public page: published, and retracted ones (marked as such)."""
-        return self.filter(status__in=[Status.PUBLISHED, Status.RETRACTED])
+        return self.filter(status__in=PUBLIC_STATUSES)
 
     def listed(self):
         """Claims shown in lists, search, feeds, sitemaps and markup: published only."""
@@ -308,8 +302,8 @@ class ClaimQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def with_related(self):
-        """Each claim with its speaker, verdict and source, without its stored renderings."""
-        return self.select_related("speaker", "rating", "source").defer(*RENDERED_FIELDS)
+        """Each claim with its speaker, verdict and source."""
+        return self.select_related("speaker", "rating", "source")
 
     def with_last_correction(self):
         """Each claim's ``last_corrected`` time (None if never corrected), for its markup."""
@@ -321,7 +315,6 @@ class ClaimQuerySet(models.QuerySet):
         return (
             self.with_last_correction()
             .select_related("speaker", "source", "rating")
-            .defer(*RENDERED_FIELDS)
             .prefetch_related(
                 "topics",
                 models.Prefetch(
@@ -337,67 +330,22 @@ class ClaimQuerySet(models.QuerySet):
             )
         )
 
-    def cards(self):
-        """(pk, published_at, card_html) of these claims, in this queryset's order: all a list
-        page needs."""
-        return self.values_list("pk", "published_at", "card_html", named=True)
-
-    def stored_records(self):
-        """(pk, page_head) of these claims: their open data records as stored (see
-        ``claims.records``)."""
-        return self.values_list("pk", "page_head", named=True)
-
-    def render_cards(self):
-        """Render the cards of the listed claims here again (their speaker or verdict changed)."""
-        claims = self.listed().select_related("speaker", "rating")
-        self._store_rendered(claims, ["card_html"], Claim.render_card)
-
-    def _store_rendered(self, claims, fields, render, batch_size=200):
-        """Call ``render`` on each of ``claims`` (it sets ``fields``) and store them in batches."""
-        writer = self.model._base_manager.using(self.db)
-        batch = []
-        for claim in claims.order_by("pk").iterator(chunk_size=batch_size):
-            render(claim)
-            batch.append(claim)
-            if len(batch) == batch_size:
-                writer.bulk_update(batch, fields)
-                batch = []
-        writer.bulk_update(batch, fields)
-
     def for_page(self):
         """What a check's page shows, related checks and credits included."""
         return (
             self.with_details()
             .prefetch_related(
-                # Unfiltered, so the database starts from the few related rows; render_page keeps
-                # the published ones.
                 models.Prefetch(
                     "related",
-                    queryset=Claim.objects.select_related("rating").only(
-                        "slug", "text", "status", "rating__name", "rating__slug"
-                    ),
+                    queryset=Claim.objects.listed()
+                    .newest_first()
+                    .select_related("rating")
+                    .only("slug", "text", "rating__name", "rating__slug")[:RELATED_SHOWN],
+                    to_attr="related_checks",
                 )
             )
             .select_related("researcher__byline", "reviewer__byline")
         )
-
-    def render_pages(self):
-        """Render and store the pages of the public claims here, with their feed entries
-        (``PAGE_FIELDS``)."""
-        scale = Rating.objects.using(self.db).scale()
-
-        def render(claim):
-            claim.page_html, claim.page_head = claim.render_page(), claim.render_head(scale)
-            claim.render_entries()
-
-        self._store_rendered(self.public().for_page(), PAGE_FIELDS, render)
-
-    def clear_pages(self):
-        """Forget the stored pages here: they show data that changed. Until they are rendered
-        again (the next change through the workflow, or ``manage.py render_pages``), the page is
-        rendered on each visit."""
-        empty = {name: self.model._meta.get_field(name).get_default() for name in PAGE_FIELDS}
-        self.exclude(page_html="").update(**empty)
 
     def search(self, query):
         """Full-text search, best match first (see ``claims.search``)."""
@@ -417,7 +365,7 @@ class ClaimQuerySet(models.QuerySet):
         return dict(self.values_list("rating").annotate(n=Count("pk")).order_by())
 
 
-class Claim(AutoSlugMixin, models.Model):
+class Claim(AutoSlugMixin, TrackedModel):
     slug_from = "text"
 
     text = models.TextField("claim as stated", help_text="The words as said or written.")
@@ -489,15 +437,6 @@ class Claim(AutoSlugMixin, models.Model):
     )
     tip_url = HttpURLField("where the reader saw it", blank=True, editable=False)
     tip_email = models.EmailField("reader's email", blank=True, editable=False)
-    # Lists show hundreds of cards a second: each is rendered once, when it changes.
-    card_html = RenderedHTMLField(editable=False, blank=True)
-    # The article of a check's page, rendered when the check changes through the workflow.
-    page_html = RenderedHTMLField(editable=False, blank=True)
-    # Its title, description, times, ClaimReview and open data record, built with it.
-    page_head = OrderedJSONField(default=dict, editable=False, blank=True)
-    # Its entries in the checks' RSS and Atom feeds (see ``claims.feeds.render_entries``).
-    rss_entry = models.TextField(editable=False, blank=True)
-    atom_entry = models.TextField(editable=False, blank=True)
     related = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -575,9 +514,6 @@ class Claim(AutoSlugMixin, models.Model):
     def save(self, *args, **kwargs):
         if self.is_published:
             self.assign_slug()
-            self.render_card()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "card_html"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -591,64 +527,14 @@ class Claim(AutoSlugMixin, models.Model):
         for other in similar:
             other.related.add(self)
 
-    def publish_page(self):
-        """Render and store the pages of this check and of the checks related to it either way
-        (after it was published, corrected or retracted)."""
-        linked = Q(pk=self.pk) | Q(pk__in=self.related.all()) | Q(related=self)
-        Claim.objects.filter(linked).distinct().render_pages()
-
-    def render_page(self):
-        """The article of this check's page, from an instance loaded ``for_page()``."""
+    def evidence_by_stance(self):
+        """(stance label, evidence) for each stance with evidence, supporting first."""
         by_stance = {stance: [] for stance in Evidence.Stance}
         for item in self.evidence.all():
             by_stance[item.stance].append(item)
-        context = {
-            "claim": self,
-            "evidence_groups": [
-                (Evidence.Stance(stance).label, items)
-                for stance, items in by_stance.items()
-                if items
-            ],
-            "related": [other for other in self.related.all() if other.is_published][
-                :RELATED_SHOWN
-            ],
-            "urls": page_urls(),
-        }
-        return render_to_string("claims/_check.html", context)
-
-    def render_head(self, scale=None):
-        """The title, description and times of this check's page, and its open data record
-        with its ClaimReview (None once retracted), from an instance loaded ``with_details()``;
-        ``scale`` is the rating scale's (worst, best) values."""
-        from .public.records import record_data
-
-        verdict = "Retracted" if self.is_retracted else self.rating.name
-        summary = Truncator(self.summary or self.ruling).chars(200)
-        return {
-            "title": f"{verdict}: {Truncator(self.reviewed_text).chars(90)}",
-            "description": (
-                f"Retracted check. {summary}"
-                if self.is_retracted
-                else f"Our verdict: {self.rating.name}. {summary}"
-            ),
-            "published_time": dateformat.format(localtime(self.published_at), "c"),
-            "modified_time": dateformat.format(localtime(self.updated_at), "c"),
-            "record": record_data(self, scale) if self.is_published else None,
-        }
-
-    def render_entries(self):
-        """Render this check's entries in the checks' feeds (none unless it is published)."""
-        from .public.feeds import render_entries
-
-        entries = render_entries(self) if self.is_published else {}
-        self.rss_entry, self.atom_entry = (
-            entries.get("rss_entry", ""),
-            entries.get("atom_entry", ""),
-        )
-
-    def render_card(self):
-        """Render the card lists show for this check (``card_html``)."""
-        self.card_html = render_to_string("claims/_claim_card.html", {"claim": self})
+        return [
+            (Evidence.Stance(stance).label, items) for stance, items in by_stance.items() if items
+        ]
 
     @property
     def is_published(self):
@@ -656,7 +542,7 @@ class Claim(AutoSlugMixin, models.Model):
 
     @property
     def is_public(self):
-        return self.status in (Status.PUBLISHED, Status.RETRACTED)
+        return self.status in PUBLIC_STATUSES
 
     @property
     def is_retracted(self):
@@ -665,7 +551,7 @@ class Claim(AutoSlugMixin, models.Model):
     @property
     def is_locked_for_editing(self):
         """Published and retracted checks change only through corrections."""
-        return self.status in (Status.PUBLISHED, Status.RETRACTED)
+        return self.status in PUBLIC_STATUSES
 
     @property
     def researcher_credit(self):
@@ -698,7 +584,7 @@ class Claim(AutoSlugMixin, models.Model):
         return min(found, key=lambda span: abs(span[0] - (start or 0))) if found else None
 
 
-class Evidence(models.Model):
+class Evidence(TrackedModel):
     class Stance(models.TextChoices):
         SUPPORTS = "supports", "Supports the claim"
         REFUTES = "refutes", "Refutes the claim"
@@ -760,7 +646,7 @@ class ReviewEvent(models.Model):
 class CorrectionQuerySet(models.QuerySet):
     def public(self):
         """Corrections of checks readers can see (published or retracted)."""
-        return self.filter(claim__status__in=[Status.PUBLISHED, Status.RETRACTED])
+        return self.filter(claim__status__in=PUBLIC_STATUSES)
 
     def for_list(self):
         return self.select_related(
@@ -768,7 +654,7 @@ class CorrectionQuerySet(models.QuerySet):
         ).order_by("-at", "-pk")
 
 
-class Correction(models.Model):
+class Correction(TrackedModel):
     """A public change to a published check, logged with the verdict before and after."""
 
     class Kind(models.TextChoices):
@@ -804,7 +690,7 @@ class Correction(models.Model):
         return self.new_rating_id is not None and self.new_rating_id != self.old_rating_id
 
 
-class Byline(models.Model):
+class Byline(TrackedModel):
     """How a member of staff is credited on the checks they research or review."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
@@ -822,7 +708,7 @@ class Byline(models.Model):
         return self.display_name
 
 
-class Page(models.Model):
+class Page(TrackedModel):
     """A policy page editors own (methodology text, corrections policy, about, funding)."""
 
     slug = models.SlugField(max_length=50, unique=True)

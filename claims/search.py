@@ -78,13 +78,12 @@ def search(queryset, text):
     whole of it in the speaker's name."""
     from django.db import connections
 
-    from .models import Speaker
-
     words = text.split()
     if not words:
         return queryset
+    speakers = queryset.model._meta.get_field("speaker").related_model
     speakers = list(
-        Speaker.objects.filter(name__icontains=" ".join(words)).values_list("pk", flat=True)
+        speakers.objects.filter(name__icontains=" ".join(words)).values_list("pk", flat=True)
     )
 
     def matching(condition):

@@ -161,8 +161,6 @@ def _save(current, claim, actor, from_status, comment, fields):
     )  # fmt: skip
     if current.is_published and (from_status != Status.PUBLISHED or "text" in fields):
         current.relate()
-    if current.is_public:
-        current.publish_page()
     claim.refresh_from_db()
     return claim
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's form templates, for the project's own (TemplatesSetting)
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.contrib.postgres",  # trigram similarity on PostgreSQL; inert elsewhere
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 304 Not Modified when a reader's copy has the ETag of the page (cached or not).
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "factcheck.routers.ReplicaForSafeRequestsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +93,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "factcheck.urls"
+# Forms render through the project's template engine, so templates/ can hold form templates.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
 TEMPLATES = [
@@ -154,6 +159,13 @@ else:
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
         }
     }
+# Readers' pages and small shared values, in each process's memory: their keys hold the
+# generation of public data read from the shared cache above, so processes stay in step.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "factcheck-pages",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,5 +1,8 @@
+import os
+import tempfile
+
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import ClaimFactory, EvidenceFactory, UserFactory, rating
 
@@ -24,13 +27,33 @@ def pytest_configure(config):
     # client.login() authenticates without a request, which django-axes refuses; the
     # login-throttling tests switch axes back on.
     settings.AXES_ENABLED = False
+    # A cache of the tests' own: never a checkout's .cache/ nor a running demo's keys.
+    redis_url = os.environ.get("REDIS_URL")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "factcheck-tests",
+        }
+        if redis_url
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": tempfile.mkdtemp(prefix="factcheck-tests-cache-"),
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "factcheck-tests-pages",
+        },
+    }
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(db):
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -2,9 +2,20 @@
 
 import factory
 from django.contrib.auth.models import Group, User
-from django.utils import timezone
 
-from claims.models import Claim, Correction, Evidence, Page, Rating, Source, Speaker, Status, Topic
+from claims import workflow
+from claims.models import (
+    PUBLIC_STATUSES,
+    Claim,
+    Correction,
+    Evidence,
+    Page,
+    Rating,
+    Source,
+    Speaker,
+    Status,
+    Topic,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -51,7 +62,8 @@ def rating(slug):
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):
-    """A draft by default; ``ClaimFactory(published=True)`` is a complete published check."""
+    """A draft by default; ``ClaimFactory(published=True)`` is a complete published check,
+    published through the workflow."""
 
     class Meta:
         model = Claim
@@ -68,7 +80,6 @@ class ClaimFactory(factory.django.DjangoModelFactory):
             summary="It did not happen.",
             researcher=factory.SubFactory(UserFactory, role="Researcher"),
             reviewer=factory.SubFactory(UserFactory, role="Editor"),
-            published_at=factory.LazyFunction(timezone.now),
         )
 
     @factory.post_generation
@@ -76,12 +87,24 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             claim.topics.set(extracted)
 
-    @factory.post_generation
-    def stored_pages(claim, create, extracted, **kwargs):
-        """What publishing through the workflow stores: related checks and the page."""
-        if create and claim.is_published:
-            claim.relate()
-            claim.publish_page()
+    @classmethod
+    def _create(cls, model_class, *args, status=Status.DRAFT, **kwargs):
+        """A published or retracted check gets there through the workflow, as in the desk:
+        submitted (with one evidence link if it has none), published by its reviewer, then
+        retracted by them. An explicit ``published_at`` is kept."""
+        if status not in PUBLIC_STATUSES:
+            return super()._create(model_class, *args, status=status, **kwargs)
+        published_at = kwargs.pop("published_at", None)
+        reviewer = kwargs.pop("reviewer")
+        claim = super()._create(model_class, *args, status=Status.IN_REVIEW, **kwargs)
+        EvidenceFactory(claim=claim)
+        workflow.transition(claim, "publish", reviewer)
+        if status == Status.RETRACTED:
+            workflow.transition(claim, "retract", reviewer, comment="The check was wrong.")
+        if published_at is not None:
+            Claim.objects.filter(pk=claim.pk).update(published_at=published_at)
+            claim.refresh_from_db()
+        return claim
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):

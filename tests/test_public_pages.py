@@ -4,7 +4,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from claims import cache
+from claims import visibility
 from tests.factories import (
     ClaimFactory,
     CorrectionFactory,
@@ -270,15 +270,16 @@ def test_the_filters_keep_what_was_chosen_and_escape_it(client):
     assert "<script>x" not in html
     refused = client.get("/claims/", {"date_from": "yesterday"})
     assert refused.status_code == 400
-    assert 'id="id_date_from" aria-invalid="true"' in refused.text
-    assert '<span class="field-error" role="alert">Enter a valid date.</span>' in refused.text
+    html = refused.text
+    assert 'value="yesterday" aria-invalid="true" aria-describedby="id_date_from_error"' in html
+    assert 'id="id_date_from_error" role="alert">Enter a valid date.</span>' in html
 
 
 def test_the_filter_menus_follow_the_checks_published(client):
     ClaimFactory(published=True).topics.add(TopicFactory(name="Energy"))
     assert ">Energy</option>" in client.get("/claims/").text
     ClaimFactory(published=True).topics.add(TopicFactory(name="Water"))
-    cache.bump()  # what the commit of a publication does (test transactions never commit)
+    visibility.bump()  # what the commit of a publication does (test transactions never commit)
     html = client.get("/claims/").text
     assert ">Water</option>" in html and ">Energy</option>" in html
 

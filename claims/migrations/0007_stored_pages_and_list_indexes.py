@@ -16,17 +16,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='claim',
             name='card_html',
-            field=claims.models.RenderedHTMLField(blank=True, editable=False),
+            field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
             model_name='claim',
             name='page_head',
-            field=claims.models.OrderedJSONField(blank=True, default=dict, editable=False),
+            field=models.TextField(blank=True, default="{}", editable=False),
         ),
         migrations.AddField(
             model_name='claim',
             name='page_html',
-            field=claims.models.RenderedHTMLField(blank=True, editable=False),
+            field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
             model_name='claim',

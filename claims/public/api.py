@@ -11,11 +11,11 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from ..models import Claim
-from . import conditional, export
+from . import export
 from .feeds import filter_errors
 from .filters import ClaimFilter
 from .pagination import CachedCountPaginator
-from .records import for_request
+from .records import record_data
 
 
 def _json(data, status=200):
@@ -32,16 +32,6 @@ def _messages(errors):
     return {name: list(messages) for name, messages in errors.items()}
 
 
-def _records(rows, request):
-    """The stored record of each row's check for this request; a check whose stored page was
-    forgotten after an edit has its record built now."""
-    built = {}
-    if missing := [row.pk for row in rows if not row.page_head]:
-        for claim in Claim.objects.with_details().filter(pk__in=missing):
-            built[claim.pk] = claim.render_head()
-    return [for_request((row.page_head or built[row.pk])["record"], request) for row in rows]
-
-
 def _page_link(request, number):
     query = request.GET.copy()
     query["page"] = number
@@ -49,13 +39,12 @@ def _page_link(request, number):
 
 
 @require_safe
-@conditional.public_data
 def claim_list(request):
     """Published checks, newest first, a page at a time."""
     filterset = ClaimFilter(request.GET)
     if not filterset.is_valid():
         return _error(400, "Invalid filter.", fields=_messages(filterset.form.errors))
-    paginator = CachedCountPaginator(filterset.qs.stored_records(), settings.FACTCHECK_PAGE_SIZE)
+    paginator = CachedCountPaginator(filterset.qs.with_details(), settings.FACTCHECK_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -67,22 +56,20 @@ def claim_list(request):
             "previous": _page_link(request, page.previous_page_number())
             if page.has_previous()
             else None,
-            "results": _records(page, request),
+            "results": [record_data(claim, request) for claim in page],
         }
     )
 
 
 @require_safe
-@conditional.public_data
 def claim_detail(request, slug):
-    row = Claim.objects.listed().filter(slug=slug).stored_records().first()
-    if row is None:
+    claim = Claim.objects.listed().with_details().filter(slug=slug).first()
+    if claim is None:
         return _error(404, "No published check has this slug.")
-    return _json(_records([row], request)[0])
+    return _json(record_data(claim, request))
 
 
 @require_safe
-@conditional.public_data
 def claims_csv(request):
     """The filtered public list as one CSV file, one row per check."""
     filterset = ClaimFilter(request.GET)

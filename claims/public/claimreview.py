@@ -9,8 +9,6 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from ..models import Speaker
 from .lookups import rating_scale
@@ -44,11 +42,11 @@ def _speaker(speaker):
     return data
 
 
-def _appearance(source):
+def _appearance(source, absolute):
     """The source as a CreativeWork: its own address, else our public page about it."""
     work = {
         "@type": "CreativeWork",
-        "url": source.url or source.get_absolute_url(),
+        "url": source.url or absolute(source.get_absolute_url()),
         "headline": source.title,
     }
     if source.published_at:
@@ -68,29 +66,29 @@ def _rating(rating, scale):
     return data
 
 
-def review_data(claim, scale=None):
+def review_data(claim, request):
     """The ClaimReview of a published ``claim`` (speaker, source and rating loaded, and
-    ``last_corrected`` from ``Claim.objects.with_last_correction()``), with this site's own
-    addresses as paths and no author yet: stored with the check's page, it is completed for
-    each request by ``for_request``.
+    ``last_corrected`` from ``Claim.objects.with_last_correction()``), with absolute addresses
+    on this request's site (its host checked against ALLOWED_HOSTS).
 
     The source is both ``appearance`` and ``firstAppearance``: it is the one place the
     tracker records the claim being made.
     """
+    absolute = request.build_absolute_uri
     item = {"@type": "Claim", "author": _speaker(claim.speaker)}
     if claim.claim_date:
         item["datePublished"] = claim.claim_date.isoformat()
     if claim.source:
-        item["appearance"] = _appearance(claim.source)
-        item["firstAppearance"] = _appearance(claim.source)
+        item["appearance"] = _appearance(claim.source, absolute)
+        item["firstAppearance"] = _appearance(claim.source, absolute)
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": claim.get_absolute_url(),
+        "url": absolute(claim.get_absolute_url()),
         "claimReviewed": claim.reviewed_text,
         "datePublished": timezone.localdate(claim.published_at).isoformat(),
-        "author": None,
-        "reviewRating": _rating(claim.rating, scale or rating_scale()),
+        "author": organisation(request),
+        "reviewRating": _rating(claim.rating, rating_scale()),
         "itemReviewed": item,
     }
     if claim.last_corrected:
@@ -98,28 +96,7 @@ def review_data(claim, scale=None):
     return review
 
 
-def for_request(review, request):
-    """``review`` from ``review_data`` with absolute addresses and our organisation as author.
-
-    Absolute URLs are built from the request, whose host Django has checked against
-    ALLOWED_HOSTS.
-    """
-    absolute = request.build_absolute_uri
-    item = dict(review["itemReviewed"])
-    for key in ("appearance", "firstAppearance"):
-        if key in item:
-            item[key] = {**item[key], "url": absolute(item[key]["url"])}
-    return {
-        **review,
-        "url": absolute(review["url"]),
-        "author": organisation(request),
-        "itemReviewed": item,
-    }
-
-
-def script_tag(data):
-    """``data`` as a JSON-LD <script> block that no text inside it can break out of."""
+def json_for_script(data):
+    """``data`` as JSON that no text inside it can end a <script> block with."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
-    return format_html(
-        '<script type="application/ld+json">{}</script>', mark_safe(text.translate(_SCRIPT_ESCAPES))
-    )
+    return text.translate(_SCRIPT_ESCAPES)

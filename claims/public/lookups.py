@@ -7,8 +7,8 @@ query and are cached until tracker data changes, so no page pays a query for the
 from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Coalesce
 
-from .. import cache
 from ..models import Claim, Page, Rating, Source, Speaker, Topic
+from . import cache
 
 FACETS = ("rating", "speaker", "topic", "source")
 
@@ -16,17 +16,6 @@ FACETS = ("rating", "speaker", "topic", "source")
 def facet_choices():
     """Choices for each filter: only speakers, topics and sources with a listed check."""
     return _lookups()["choices"]
-
-
-def facet_labels():
-    """{filter: {slug: label}} for the same choices, to name a chosen value at once."""
-    return _lookups()["labels"]
-
-
-def facet_ids():
-    """{filter: {slug: primary key}} for the same choices: filters compare keys, not slugs,
-    so a filtered list needs no join to the table the slug is in."""
-    return _lookups()["ids"]
 
 
 def rating_scale():
@@ -56,25 +45,20 @@ def _lookups():
             ("page", Page.objects.filter(in_footer=True), "title", Value(0)),
         ]
         first, *rest = [
-            rows.order_by().values_list(Value(name), "slug", label, position, "pk")
+            rows.order_by().values_list(Value(name), "slug", label, position)
             for name, rows, label, position in parts
         ]
         facets = {name: [] for name, *_ in parts}
-        ids = {name: {} for name in FACETS}
         rows = first.union(*rest, all=True)
         values = []
-        for name, slug, label, position, pk in sorted(
+        for name, slug, label, position in sorted(
             rows, key=lambda row: (row[3], row[2].casefold())
         ):
             facets[name].append((slug, label))
-            if name in ids:
-                ids[name][slug] = pk
             if name == "rating" and position < 0:
                 values.append(-position)
         return {
             "choices": {name: facets[name] for name in FACETS},
-            "labels": {name: dict(facets[name]) for name in FACETS},
-            "ids": ids,
             "scale": (min(values), max(values)) if values else (None, None),
             "footer": [
                 (title, Page(slug=slug, title=title).get_absolute_url())

@@ -1,20 +1,16 @@
-"""A published check as open data: the record the API serves for it.
+"""A published check as open data: the record the API serves for it."""
 
-The record is built when the check changes and stored with its page (``Claim.page_head``),
-with this site's own addresses as paths; ``for_request`` makes them absolute for each reader.
-"""
-
-from .claimreview import for_request as review_for_request
 from .claimreview import review_data
 
 
-def record_data(claim, scale):
+def record_data(claim, request):
     """A check's own fields, its evidence and corrections, and its ClaimReview (the claim
-    loaded ``with_details()``; ``scale`` the rating scale's (worst, best) values)."""
+    loaded ``with_details()``), with absolute addresses on this request's site."""
+    absolute = request.build_absolute_uri
     source = claim.source
     return {
         "slug": claim.slug,
-        "url": claim.get_absolute_url(),
+        "url": absolute(claim.get_absolute_url()),
         "status": claim.status,
         "claim": claim.text,
         "claim_reviewed": claim.claim_reviewed,
@@ -29,7 +25,7 @@ def record_data(claim, scale):
             "name": claim.speaker.name,
             "kind": claim.speaker.kind,
             "role": claim.speaker.role,
-            "url": claim.speaker.get_absolute_url(),
+            "url": absolute(claim.speaker.get_absolute_url()),
         },
         "source": {
             "slug": source.slug,
@@ -37,7 +33,7 @@ def record_data(claim, scale):
             "url": source.url,
             "publisher": source.publisher,
             "published_at": source.published_at,
-            "page": source.get_absolute_url(),
+            "page": absolute(source.get_absolute_url()),
         }
         if source
         else None,
@@ -64,18 +60,5 @@ def record_data(claim, scale):
             }
             for correction in claim.corrections.all()
         ],
-        "claimReview": review_data(claim, scale),
-    }
-
-
-def for_request(record, request):
-    """``record`` with absolute addresses on this request's site."""
-    absolute = request.build_absolute_uri
-    source = record["source"]
-    return {
-        **record,
-        "url": absolute(record["url"]),
-        "speaker": {**record["speaker"], "url": absolute(record["speaker"]["url"])},
-        "source": {**source, "page": absolute(source["page"])} if source else None,
-        "claimReview": review_for_request(record["claimReview"], request),
+        "claimReview": review_data(claim, request),
     }

@@ -2,8 +2,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from ..cache import cache_public_page
-from . import api, conditional, feeds, views
+from . import api, feeds, views
+from .cache import cache_public_page
 from .sitemaps import sitemaps
 
 app_name = "claims"
@@ -31,14 +31,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "sitemap.xml",
-        cache_public_page(conditional.public_data(sitemap_views.index)),
+        cache_public_page(sitemap_views.index),
         {"sitemaps": sitemaps, "sitemap_url_name": "claims:sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_public_page(conditional.public_data(sitemap_views.sitemap)),
-        {"sitemaps": sitemaps, "template_name": "claims/sitemap.xml"},
+        cache_public_page(sitemap_views.sitemap),
+        {"sitemaps": sitemaps},
         name="sitemap-section",
     ),
     path(

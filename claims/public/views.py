@@ -6,13 +6,11 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import cache
 from ..models import Claim, Correction, Page, Rating, Source, Speaker, Topic
-from .claimreview import for_request, script_tag
+from . import cache
+from .claimreview import review_data
 from .filters import ClaimFilter
 from .forms import TipForm
 from .pagination import PAGE_PARAMETERS, CachedCountPaginator, CardPaginator
@@ -24,11 +22,20 @@ def _ratings():
     return cache.get_or_build("ratings", lambda: list(Rating.objects.all()))
 
 
-def _card_page(request, cards, count=None, list_key=None):
+def _card_page(request, claims, count=None, list_key=None):
+    """A page of checks for cards: each with the speaker and verdict its card names."""
+    cards = claims.select_related("speaker", "rating").only(*CARD_FIELDS)
     paginator = CardPaginator(cards, settings.FACTCHECK_PAGE_SIZE, list_key=list_key)
     if count is not None:
         paginator.count = count  # already known: no count query
     return paginator.get_page(*(request.GET.get(name, "") for name in PAGE_PARAMETERS))
+
+
+# What a card shows (templates/claims/_claim_card.html), and the key of its place in a list.
+CARD_FIELDS = (
+    "slug", "text", "claim_reviewed", "summary", "claim_date", "published_at",
+    "speaker__slug", "speaker__name", "rating__slug", "rating__name",
+)  # fmt: skip
 
 
 @require_safe
@@ -40,8 +47,8 @@ def healthz(request):
 @require_safe
 @cache.cache_public_page
 def home(request):
-    latest = Claim.objects.listed().newest_first().cards()[:12]
-    return render(request, "claims/home.html", {"claims": latest})
+    latest = Claim.objects.listed().newest_first().select_related("speaker", "rating")
+    return render(request, "claims/home.html", {"claims": latest.only(*CARD_FIELDS)[:12]})
 
 
 @require_safe
@@ -52,7 +59,7 @@ def claim_list(request):
     query = request.GET.copy()
     for name in PAGE_PARAMETERS:
         query.pop(name, None)
-    page = _card_page(request, filterset.qs.cards(), list_key=f"claims?{query.urlencode()}")
+    page = _card_page(request, filterset.qs, list_key=f"claims?{query.urlencode()}")
     return render(
         request,
         "claims/claim_list.html",
@@ -64,22 +71,14 @@ def claim_list(request):
 @require_safe
 @cache.cache_public_page
 def claim_detail(request, slug):
-    claim = get_object_or_404(
-        Claim.objects.public().only("status", "page_html", "page_head"), slug=slug
-    )
-    if not claim.page_html:  # forgotten after an edit to something it shows: render it now
-        claim = Claim.objects.for_page().get(pk=claim.pk)
-        claim.page_html, claim.page_head = claim.render_page(), claim.render_head()
-    record = claim.page_head["record"]  # None once retracted: no verdict for machines
+    claim = get_object_or_404(Claim.objects.public().for_page(), slug=slug)
     return render(
         request,
         "claims/claim_detail.html",
         {
             "claim": claim,
-            "head": claim.page_head,
-            "claimreview": script_tag(for_request(record["claimReview"], request))
-            if record
-            else "",
+            # No verdict for machines once a check is retracted.
+            "claimreview": review_data(claim, request) if claim.is_published else None,
         },
     )
 
@@ -94,9 +93,9 @@ def _with_checks(model, lookup, slug, claims):
 
 
 def _speaker_record(slug):
-    """The speaker with ``slug`` as their page shows them: pk, name, slug, number of published
-    checks and the rendered header with their record; None unless a published check names them
-    (speakers known only from drafts must not be revealed)."""
+    """The speaker with ``slug``, their number of published checks and a (rating, count,
+    share) tally; None unless a published check names them (speakers known only from drafts
+    must not be revealed)."""
     speaker = Speaker.objects.filter(slug=slug).first()
     if speaker is None:
         return None
@@ -109,9 +108,7 @@ def _speaker_record(slug):
         for rating in _ratings()
         if counts.get(rating.pk)
     ]
-    context = {"speaker": speaker, "tally": tally, "total": total}
-    header = render_to_string("claims/_speaker_header.html", context)
-    return {"pk": speaker.pk, "name": speaker.name, "slug": slug, "total": total, "header": header}
+    return {"speaker": speaker, "tally": tally, "total": total}
 
 
 @require_safe
@@ -120,16 +117,12 @@ def speaker_detail(request, slug):
     if len(slug) > Speaker._meta.get_field("slug").max_length:
         raise Http404  # no such speaker; and no over-long cache key
     # Built once per data generation, like the menus: the page then costs one query, its cards.
-    speaker = cache.get_or_build(f"speaker:{slug}", lambda: _speaker_record(slug))
-    if speaker is None:
+    record = cache.get_or_build(f"speaker:{slug}", lambda: _speaker_record(slug))
+    if record is None:
         raise Http404
-    cards = Claim.objects.listed().filter(speaker_id=speaker["pk"]).newest_first().cards()
-    page = _card_page(request, cards, count=speaker["total"])
-    return render(
-        request,
-        "claims/speaker_detail.html",
-        {"speaker": {**speaker, "header": mark_safe(speaker["header"])}, "page": page},
-    )
+    claims = Claim.objects.listed().filter(speaker_id=record["speaker"].pk).newest_first()
+    page = _card_page(request, claims, count=record["total"])
+    return render(request, "claims/speaker_detail.html", {**record, "page": page})
 
 
 @require_safe
@@ -188,7 +181,7 @@ def rating_css(request):
 def topic_detail(request, slug):
     listed = Claim.objects.listed()
     topic = _with_checks(Topic, "topics", slug, listed)
-    page = _card_page(request, listed.filter(topics=topic).newest_first().cards())
+    page = _card_page(request, listed.filter(topics=topic).newest_first())
     return render(request, "claims/topic_detail.html", {"topic": topic, "page": page})
 
 

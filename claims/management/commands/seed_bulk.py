@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims import cache
+from claims import visibility
 from claims.models import (
     Claim,
     Correction,
@@ -97,7 +97,7 @@ class Command(BaseCommand):
         vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
-        cache.bump()
+        visibility.bump()
 
     def prepare(self, n, tag):
         """Users, topics, speakers and sources in proportion to ``n`` claims.
@@ -197,8 +197,6 @@ class Command(BaseCommand):
                 claim.reviewer = r.choice(self.editors)
                 claim.published_at = self.random_day()
                 claim.claim_date = (claim.published_at - timedelta(days=r.randint(1, 20))).date()
-            if claim.is_published:
-                claim.render_card()
             claims.append(claim)
         Claim.objects.bulk_create(claims)
         self.add_related(claims)
@@ -207,7 +205,6 @@ class Command(BaseCommand):
         Claim.objects.filter(pk__range=(min(pks), max(pks)), published_at__isnull=False).update(
             created_at=F("published_at"), updated_at=F("published_at")
         )
-        Claim.objects.filter(pk__range=(min(pks), max(pks))).render_pages()
 
     def add_related(self, claims):
         r = self.random

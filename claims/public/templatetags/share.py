@@ -3,6 +3,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from ..claimreview import json_for_script
+
 register = template.Library()
 
 
@@ -29,3 +31,9 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+@register.filter
+def ld_json(data):
+    """``data`` as the body of a ``<script type="application/ld+json">`` block."""
+    return mark_safe(json_for_script(data))  # JSON with <, > and & escaped: inert in a script
