@@ -423,24 +423,50 @@ def extract(text, threshold=0.5):
     return [candidate for candidate in candidates(text) if candidate.score >= threshold]
 
 
-def evaluate(text, labelled_spans, threshold=0.5):
+def speaker_key(name):
+    """What two spellings of one speaker share: "Mr. Smith", "John Smith" and "SMITH" give
+    "smith"; "" for no speaker."""
+    words = re.findall(r"[\w-]+", re.sub(r"['’]s\b", "", name))
+    return words[-1].lower() if words else ""
+
+
+def evaluate(text, labelled_spans, threshold=0.5, speakers=None, opinion_spans=()):
     """Precision and recall of ``extract`` against hand-labelled claims.
 
     The matching rule: a labelled claim is found when one candidate sentence covers at
     least half of its characters; a candidate is right when at least half of its own
-    characters, or half of a labelled claim's, overlap that claim.
+    characters, or half of a labelled claim's, overlap that claim. An opinion sentence is
+    proposed when a candidate covers half of it. ``speakers`` (one per labelled claim, None
+    where the text does not say) scores each right candidate's speaker guess against the
+    claim it overlaps most; "" stands for the text's own voice.
     """
     found = extract(text, threshold)
 
     def overlap(a, b):
         return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
-    spans = [(c.start, c.end) for c in found]
-    hits = [s for s in labelled_spans if any(overlap(s, c) * 2 >= s[1] - s[0] for c in spans)]
-    right = [
+    def covered(span):
+        return any(overlap(span, (c.start, c.end)) * 2 >= span[1] - span[0] for c in found)
+
+    def claim_of(candidate):
+        span = (candidate.start, candidate.end)
+        matches = [
+            (overlap(s, span), index)
+            for index, s in enumerate(labelled_spans)
+            if overlap(s, span) * 2 >= min(s[1] - s[0], span[1] - span[0])
+        ]
+        return max(matches)[1] if matches else None
+
+    claims = {id(c): claim_of(c) for c in found}
+    right = [c for c in found if claims[id(c)] is not None]
+    hits = [s for s in labelled_spans if covered(s)]
+    opinions = [s for s in opinion_spans if covered(s)]
+    speakers = speakers or [None] * len(labelled_spans)
+    with_speaker = [c for c in right if speakers[claims[id(c)]] is not None]
+    right_speaker = [
         c
-        for c in spans
-        if any(overlap(s, c) * 2 >= min(s[1] - s[0], c[1] - c[0]) for s in labelled_spans)
+        for c in with_speaker
+        if speaker_key(c.speaker_guess) == speaker_key(speakers[claims[id(c)]])
     ]
     return {
         "candidates": len(found),
@@ -449,6 +475,14 @@ def evaluate(text, labelled_spans, threshold=0.5):
         "correct": len(right),
         "precision": len(right) / len(found) if found else 0.0,
         "recall": len(hits) / len(labelled_spans) if labelled_spans else 0.0,
+        "opinions": len(opinion_spans),
+        "opinions_proposed": len(opinions),
+        "with_speaker": len(with_speaker),
+        "right_speaker": len(right_speaker),
         "missed": [s for s in labelled_spans if s not in hits],
-        "wrong": [c for c in found if (c.start, c.end) not in right],
+        "wrong": [c for c in found if c not in right],
+        "proposed_opinions": opinions,
+        "wrong_speaker": [
+            (c, speakers[claims[id(c)]]) for c in with_speaker if c not in right_speaker
+        ],
     }
