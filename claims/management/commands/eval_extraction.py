@@ -69,16 +69,16 @@ def pooled(results):
     return total
 
 
-def _share(part, whole):
+def share(part, whole):
     return f"{part / whole:.2f} ({part}/{whole})" if whole else "— (0/0)"
 
 
 def summary(result):
     return (
-        f"precision {_share(result['correct'], result['candidates'])}, "
-        f"recall {_share(result['found'], result['labelled'])}, "
-        f"opinions proposed {_share(result['opinions_proposed'], result['opinions'])}, "
-        f"right speaker {_share(result['right_speaker'], result['with_speaker'])}"
+        f"precision {share(result['correct'], result['candidates'])}, "
+        f"recall {share(result['found'], result['labelled'])}, "
+        f"opinions proposed {share(result['opinions_proposed'], result['opinions'])}, "
+        f"right speaker {share(result['right_speaker'], result['with_speaker'])}"
     )
 
 
