@@ -11,8 +11,10 @@ from claims.intake.extraction import (
     extract,
     guess_speaker,
     score_sentence,
+    speaker_key,
     split_sentences,
 )
+from claims.management.commands.eval_extraction import LABELLED_DIR, load_labelled, pooled, share
 
 SEED = (Path(__file__).parents[1] / "claims" / "demo" / "article.txt").read_text()
 
@@ -148,8 +150,9 @@ def test_hostile_text_is_handled_without_error(hostile):
 def test_labelled_claims_exist_verbatim_in_their_texts(labels):
     data = json.loads(labels.read_text())
     text = (labels.parent / data["text"]).read_text()
-    for quote in data["checkable"] + data["not_checkable"]:
+    for quote in data["checkable"] + data["not_checkable"] + data.get("opinion", []):
         assert quote in text
+    assert set(data.get("speakers", {})) <= set(data["checkable"])
 
 
 def test_seed_article_reaches_the_extraction_targets():
@@ -194,3 +197,131 @@ def test_comparison_without_figures_is_proposed(claim):
 def test_superlative_in_an_opinion_is_not_proposed():
     score, _ = score_sentence("I think our team is the greatest in the world.")
     assert score < 0.5
+
+
+def test_transcript_turns_give_each_sentence_its_speaker():
+    text = (
+        "Press Briefing by Press Secretary Josh Earnest\n\n"
+        "MR. EARNEST:  Director Archuleta did offer her resignation today.  She did so of "
+        "her own volition.\n"
+        "Q    Did the President ask her to go?\n"
+        "THE PRESIDENT: The economy added 13.7 million jobs.\n"
+        "QUESTION: Thanks."
+    )
+    found = {c.text: c.speaker_guess for c in candidates(text)}
+    assert found["Director Archuleta did offer her resignation today."] == "Josh Earnest"
+    assert found["She did so of her own volition."] == "Josh Earnest"
+    assert found["Did the President ask her to go?"] == "A reporter"
+    assert found["The economy added 13.7 million jobs."] == "The President"
+    assert "MR. EARNEST:" not in " ".join(found)  # a turn's label is no sentence
+
+
+def test_mr_smith_and_john_smith_are_one_speaker():
+    found = candidates(
+        "Exports Minister Malcolm Offord praised the figures. Lord Offord said exports "
+        "rose by 4%. Mr. Offord admitted the target was missed."
+    )
+    assert {c.speaker_guess for c in found} == {"Malcolm Offord"}
+    assert speaker_key("Mr. Smith") == speaker_key("John Smith") == "smith"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Mayor Linda Ortiz admitted the budget was short by $3 million.", "Linda Ortiz"),
+        ("Senator Ada Brown condemned the cuts, saying 14 routes would close.", "Ada Brown"),
+        ("Speaker Pelosi just recently said that 18 Democrats had declared.", "Pelosi"),
+        ("The head of the central bank has told Congress that growth was slow.", ""),
+        ("The government announced April's employment numbers.", ""),
+    ],
+)
+def test_reporting_verbs_name_the_speaker_not_the_listener(sentence, speaker):
+    assert guess_speaker(sentence) == speaker
+
+
+def test_straight_quotes_carry_the_speaker_across_sentences():
+    first, second = candidates(
+        "\"It's certainly nice to see a rebound after the first quarter. But one in a row "
+        'is not a streak," McBride said.'
+    )
+    assert first.speaker_guess == second.speaker_guess == "McBride"
+
+
+@pytest.mark.parametrize(
+    "opinion",
+    [
+        '"Our country is in danger," she declared.',
+        "“Our country is in danger and nobody listens,” Senator Ada Brown declared.",
+        "The minister said he believed the programme was working.",
+        "That is completely unacceptable.",
+        '"Looking ahead, I expect that inflation will move up toward two percent," said Yellen.',
+    ],
+)
+def test_opinions_are_refused_even_when_quoted(opinion):
+    score, _ = score_sentence(opinion)
+    assert score < 0.5
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Prices were rising.",
+        "The target has not been met since 2008.",
+        "Today is her last day at the White House.",
+        "The Fed has reduced its government bond buying activities.",
+    ],
+)
+def test_short_factual_sentences_without_figures_are_proposed(claim):
+    score, features = score_sentence(claim)
+    assert score >= 0.5
+    assert "plain statement" in features
+
+
+def test_present_tense_generalisation_is_not_a_plain_statement():
+    score, features = score_sentence("Russia's neighbours are becoming active players.")
+    assert "plain statement" not in features
+    assert score < 0.5
+
+
+def test_list_items_without_a_full_stop_are_proposed_but_headings_are_not():
+    text = (
+        "PRESS RELEASE : Museums get £4 million boost [September 2025]\n\n"
+        "• Applications are open for a share of £4 million through the Wolfson Foundation\n"
+        "• cycle storage\n\n"
+        "Councillor Mark Norris, Rhondda Cynon Taf Council, said:\n\n"
+        "We have secured £3.5 million of funding from the Levelling Up Fund."
+    )
+    found = extract(text)
+    assert [c.text for c in found] == [
+        "• Applications are open for a share of £4 million through the Wolfson Foundation",
+        "We have secured £3.5 million of funding from the Levelling Up Fund.",
+    ]
+    assert found[1].speaker_guess == "Mark Norris"  # "X said:" and the words below
+
+
+def test_a_forecast_with_figures_is_still_a_forecast():
+    score, features = score_sentence("From 2024, these trains will run four times an hour.")
+    assert "future" in features
+    assert score < 0.5
+
+
+def test_readme_states_the_held_out_figures_that_evaluate_computes():
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    held_out = [
+        labelled
+        for labelled in map(load_labelled, sorted(LABELLED_DIR.glob("*.json")))
+        if labelled.held_out
+    ]
+    results = [labelled.evaluate() for labelled in held_out]
+    assert len(held_out) >= 2
+    for labelled, result in [*zip(held_out, results, strict=True), ("all", pooled(results))]:
+        row = " | ".join(
+            share(result[part], result[whole])
+            for part, whole in [
+                ("correct", "candidates"),
+                ("found", "labelled"),
+                ("opinions_proposed", "opinions"),
+                ("right_speaker", "with_speaker"),
+            ]
+        )
+        assert row in readme, (getattr(labelled, "name", labelled), row)

@@ -9,6 +9,7 @@ fired, so an editor can see why a sentence was proposed.
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 
 # Words that end with a full stop without ending the sentence.
@@ -42,6 +43,14 @@ BOUNDARY = re.compile(
 LINE_BREAK = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)*")
 # A transcript's stage direction ("[APPLAUSE]") stands apart from the words around it.
 STAGE_DIRECTION = re.compile(r"\[[A-Z][A-Z ,'-]{1,40}\]")
+# A transcript's turn: a speaker in capitals and a colon at the start of a line
+# ("THE PRESIDENT:", "MR. JONES:", "QUESTION:"), or a reporter's bare "Q".
+TURN = re.compile(
+    r"^[ \t]*(?:(?P<speaker>(?:(?:MR|MRS|MS|DR)\.?[ \t]+)?[A-Z][A-Z'’.-]*"
+    r"(?:[ \t]+[A-Z][A-Z'’.-]*){0,3}):|(?P<question>Q)(?=:|[ \t]{2}):?)",
+    re.MULTILINE,
+)
+REPORTER = "A reporter"
 
 
 @dataclass(frozen=True)
@@ -110,11 +119,16 @@ def split_sentences(text):
             cuts.add(match.start())
     for match in STAGE_DIRECTION.finditer(text):
         cuts.update(match.span())
+    turns = set()
+    for match in TURN.finditer(text):
+        cuts.add(match.start(match.lastgroup))
+        turns.add(match.end())
+    cuts.update(turns)
     sentences, start = [], 0
     for cut in [*sorted(cuts), len(text)]:
         piece = text[start:cut]
         stripped = piece.strip()
-        if stripped:
+        if stripped and cut not in turns:  # a turn's label is no sentence
             offset = start + len(piece) - len(piece.lstrip())
             sentences.append(Sentence(offset, offset + len(stripped), stripped))
         start = cut
@@ -134,15 +148,19 @@ NUMBER_WORDS = (
     r"triple|tripled|doubled|halved)"
 )
 REPORTING_VERBS = (
-    r"(?:said|says|say|told|tells|stated|states|announced|announces|claimed|claims|"
-    r"added|adds|noted|notes|reported|reports|confirmed|confirms|declared|declares|wrote|"
-    r"writes|insisted|insists|argued|argues|warned|warns|explained|explains|asked)"
+    r"(?:said|says|say|saying|told|tells|stated|states|announced|announces|claimed|claims|"
+    r"claim|added|adds|noted|notes|reported|reports|confirmed|confirms|declared|declares|"
+    r"wrote|writes|insisted|insists|insisting|argued|argues|warned|warns|explained|"
+    r"explains|asked|admitted|admits|admit|acknowledged|acknowledges|condemned|condemns|"
+    r"praised|praises|denied|denies|estimated|estimates)"
 )
+# The person after these verbs is the one spoken to ("told Congress"), not the speaker.
+LISTENER_VERBS = {"told", "tells", "asked"}
 NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|de|van|von|al-?))*"
 
 SUPERLATIVES = (
     r"(?:largest|biggest|highest|lowest|smallest|fastest|slowest|longest|shortest|oldest|"
-    r"youngest|greatest|richest|poorest|cheapest|strongest|weakest|"
+    r"youngest|greatest|richest|poorest|cheapest|strongest|weakest|worst|best|"
     r"(?:most|least)\s+\w+)"
 )
 
@@ -192,14 +210,35 @@ PATTERNS = {
         r"cancell?ed|closed|opened|found|arrested|charged|sentenced|threatened|accused|"
         r"accusing|recognized|recognised|expressed|announced|scheduled|introduced|"
         r"increased|decreased|fell|rose|grew|dropped|declined|killed|injured|"
-        r"hired|spent|spends|carried|inherited|includes|included|renamed?)\b",
+        r"hired|spent|spends|carried|inherited|includes|included|renamed?|rising|falling|"
+        r"growing|shrinking|increasing|decreasing|declining)\b",
         re.IGNORECASE,
     ),
     "opinion marker": re.compile(
-        r"\b(?:I|we)\s+(?:think|believe|feel|hope|guess|suppose|would say)\b|\bin my "
-        r"(?:opinion|view)\b|\b(?:of course|obviously|clearly|believes?|deserved?|deserves|"
-        r"should|must|ought|seems?|seemed|looked like|looks like|perceived|unfortunately|"
-        r"fortunately|necessarily)\b",
+        r"\b(?:of course|obviously|clearly|deserved?|deserves|should|must|ought|seems?|"
+        r"seemed|looked like|looks like|perceived|unfortunately|fortunately|necessarily)\b",
+        re.IGNORECASE,
+    ),
+    # A belief, the speaker's own or reported ("said he believed"), is never a claim of fact.
+    "belief": re.compile(
+        r"\b(?:I|[Ww]e)\s+(?:\w+\s+)?(?:think|feel|hope|guess|suppose|expect|reckon|"
+        r"would say)\b|\b[Ii]n (?:my|our) (?:opinion|view)\b|\b(?:believe|believes|"
+        r"believed)\b|\b(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:thought|thinks|felt|feels|hoped|hopes|"
+        r"expected|expects)\b"
+    ),
+    # Judgement words: what the speaker thinks of something, not what happened.
+    "judgement": re.compile(
+        r"\b(?:unacceptable|acceptable|disgraceful|shameful|outrageous|appalling|terrible|"
+        r"horrific|horrible|brutal|unjustified|unjustifiable|fantastic|wonderful|excellent|"
+        r"outstanding|remarkable|impressive|incredible|amazing|lucky|nice|proud|tragic|"
+        r"savage|disastrous|shocking|ridiculous|absurd|scandalous|unfair|good|bad|great|"
+        r"completely|absolutely|extraordinarily|extremely|truly|deeply|far too|harsh|huge|"
+        r"hugely|greatly|strong|stronger|weak|"
+        r"matter of (?:\w+ )?concern|in danger)\b"
+    ),
+    "greeting": re.compile(
+        r"^\W*(?:good (?:morning|afternoon|evening)|hello|hi|thank you|thanks|welcome|"
+        r"congratulations|happy \w+)\b",
         re.IGNORECASE,
     ),
     # A hedge softens a factual claim without making it an opinion.
@@ -207,9 +246,9 @@ PATTERNS = {
         r"\b(?:perhaps|maybe|probably|apparently|arguably|likely|unlikely|reportedly)\b",
         re.IGNORECASE,
     ),
-    "prediction": re.compile(
-        r"\b(?:will|could|can|might|may|going to|expected to)\b(?!\s+\d)", re.IGNORECASE
-    ),
+    "prediction": re.compile(r"\b(?:could|can|might|may|expected to)\b(?!\s+\d)", re.IGNORECASE),
+    # A plan or forecast stays one even with figures in it.
+    "future": re.compile(r"\b(?:will|won['’]t|going to)\b", re.IGNORECASE),
     # "would" is a prediction, except in reported speech ("he said he would not ...").
     "conditional": re.compile(r"\bwould\b", re.IGNORECASE),
     "first person": re.compile(r"\b(?:I|me|my|we|us|our)\b"),
@@ -229,14 +268,22 @@ WEIGHTS = {
     "official action": 0.2,
     "past event": 0.1,
     "opinion marker": -0.3,
+    "belief": -1.0,
+    "judgement": -0.4,
+    "greeting": -0.5,
+    "quoted remark": -0.3,
+    "plain statement": 0.25,
+    "introduction": -1.0,
     "hedge": -0.1,
     "prediction": -0.15,
+    "future": -0.45,
     "conditional": -0.15,
     "question": -0.4,
     "first person": -0.1,
     "second person": -0.15,
-    "heading": -0.4,
+    "heading": -1.0,
     "fragment": -0.4,
+    "list item": 0.0,
 }
 BASE_SCORE = 0.15
 
@@ -244,19 +291,41 @@ ENTITY = re.compile(r"(?<![\w'’])[A-Z][\w'’-]+(?:\s+(?:(?:of|the|for|and)\s+
 NOT_NAMES = {"I", "I'm", "I’m", "A", "An", "The", "He", "She", "It", "We", "They", "This"}
 REPORTING = re.compile(rf"\b{REPORTING_VERBS}\b")
 NAME_AFTER = re.compile(rf"\s+(?P<name>{NAME})")
-NAME_BEFORE = re.compile(rf"(?P<name>{NAME})\s*,?\s+$")
-# "Dr. Amara Nwosu, an economist at the University of Eastfield, said …": the person, not
-# the last name before the verb.
+# "Speaker Pelosi just recently said", "Malcolm Offord has praised": a few adverbs or an
+# auxiliary may stand between the name and the verb.
+NAME_BEFORE = re.compile(
+    rf"(?P<name>{NAME})\s*,?(?:\s+(?:\w+ly|just|also|again|later|then|has|have|had))*\s+$"
+)
+# "the Bureau of Economic Analysis at the Commerce Department says": the first body speaks.
+BODY_AT = re.compile(rf"(?P<name>{NAME})\s+(?:at|in)\s+the\s+$")
+# "Dr. Amara Nwosu, an economist at the University of Eastfield, said …" or "Councillor
+# Mark Norris, Rhondda Cynon Taf Council, said:": the person, not the last name before
+# the verb.
 APPOSITION = re.compile(
-    rf"^(?P<name>{NAME}),\s+(?:a|an|the|who|whose)\b[^.,]*(?:,[^.,]*)?,\s+{REPORTING_VERBS}\b"
+    rf"^(?P<name>{NAME}),\s+[^.,]{{1,80}}(?:,[^.,]{{1,80}})?,\s+{REPORTING_VERBS}\b"
+)
+NOT_SPEAKERS = re.compile(
+    rf"^(?:{MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$"
 )
 SPEAKER_SOURCE = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<name>{NAME})")
 LEADING_TITLES = re.compile(
     r"^(?:(?:[A-Z][a-z]+an|President|Prime|Minister|Foreign|Deputy|Chairman|Chairwoman|"
     r"Mayor|Councillor|Councilman|Councilwoman|Senator|Governor|Secretary|General|Dr\.|"
     r"Prof\.|Professor|Mr\.|Mrs\.|Ms\.|Sen\.|Rep\.|Gov\.|Judge|Justice|Chief|Director|"
-    r"Spokesman|Spokeswoman|Spokesperson|Ambassador|Representative|Commissioner)\s+)+"
+    r"Spokesman|Spokeswoman|Spokesperson|Ambassador|Representative|Commissioner|Chair|"
+    r"Speaker|Lord|Lady|Sir|Dame|Baroness)\s+)+"
 )
+# A title inside a longer name ("Exports Minister Malcolm Offord"): the person follows it.
+INNER_TITLE = re.compile(
+    r"^.*\b(?:President|Minister|Secretary|Chair|Chairman|Chairwoman|Director|Speaker|"
+    r"Spokesperson|Lord|Lady|Sir|Councillor|Senator|Governor|Mayor|Deputy)\s+(?=[A-Z])"
+)
+# Words that stand before a surname without being a first name.
+HONORIFICS = {
+    "Mr", "Mrs", "Ms", "Dr", "Mister", "The", "Lord", "Lady", "Sir", "Dame", "Director",
+    "Speaker", "Senator", "Secretary", "Minister", "President", "Chair", "Councillor",
+    "Governor", "Mayor", "Deputy", "Professor", "Prof", "Judge", "Ambassador", "General",
+}  # fmt: skip
 
 
 @dataclass
@@ -299,7 +368,7 @@ def _clean_name(name, titles=True):
     """The name without job titles ("Moldovan President Maia Sandu" is "Maia Sandu")."""
     name = name.strip(" ,.")
     if titles:
-        name = LEADING_TITLES.sub("", name).strip()
+        name = LEADING_TITLES.sub("", INNER_TITLE.sub("", name)).strip()
     name = re.sub(r"\s+(?:magazine|newspaper|said|says)$", "", name)
     if not name or name in NOT_NAMES or not name[0].isupper():
         return ""
@@ -324,11 +393,16 @@ def guess_speaker(sentence, known_names=frozenset()):
     for verb in REPORTING.finditer(sentence):
         # Names are looked for right next to the verb, in a short window, so a long
         # run of capitalised words costs linear time.
-        after = NAME_AFTER.match(sentence[verb.end() : verb.end() + 120])
-        before = NAME_BEFORE.search(sentence[max(0, verb.start() - 120) : verb.start()])
+        after = None
+        if verb.group(0) not in LISTENER_VERBS:
+            after = NAME_AFTER.match(sentence[verb.end() : verb.end() + 120])
+        window = sentence[max(0, verb.start() - 120) : verb.start()]
+        before = NAME_BEFORE.search(window)
+        if before:
+            before = BODY_AT.search(window[: before.start()]) or before
         for match in (after, before):
             name = _clean_name(match.group("name")) if match else ""
-            if plausible(name):
+            if plausible(name) and not _is_thing(name, sentence, match):
                 return name
     for match in SPEAKER_SOURCE.finditer(sentence):
         # A source ("Foreign Policy magazine") keeps its whole name.
@@ -336,6 +410,46 @@ def guess_speaker(sentence, known_names=frozenset()):
         if plausible(name):
             return name
     return ""
+
+
+def _is_thing(name, sentence, match):
+    """A date or a possessive ("April's employment numbers") is not who spoke."""
+    following = sentence[sentence.find(match.group("name")) + len(match.group("name")) :]
+    possessive = re.compile(r"['’]s\b")
+    return bool(NOT_SPEAKERS.match(name) or possessive.search(name) or possessive.match(following))
+
+
+# A list item: a bullet or a number, and no full stop needed.
+LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
+# What happened: a past or perfect tense (not a present passive, "is forced"), or today's
+# news.
+PAST = re.compile(
+    r"\b(?:was|were|had|did|(?<!is )(?<!are )(?<!be )[a-z]{3,}ed|began|rose|fell|grew|"
+    r"went|made|took|gave|said|spent|won|lost|came|became|left|held|told|paid|built|sold|spoke|ran|got|saw|brought|"
+    r"kept|led|met|[Tt]oday|[Yy]esterday)\b|\b(?:has|have)\s+(?:\w+\s+)?(?:been|[a-z]{3,}ed|"
+    r"\w+en)\b"
+)
+# "Indeed, it is.": an answer that leans on the question.
+ELLIPTICAL = re.compile(r"\b(?:is|are|was|were|do|does|did|have|has|had|am|can|will)\W*$")
+# What is within quotation marks.
+QUOTED = re.compile(r"[“\"‘]([^”\"’]{3,})(?:[”\"’]|$)|^([^“”\"]{3,})[”\"]")
+EVIDENCE = ("date", "money", "number", "percentage", "strong comparison")
+# Features that make a sentence more than a plain statement of fact.
+NOT_PLAIN = {
+    "opinion marker", "belief", "judgement", "greeting", "hedge", "prediction", "future",
+    "conditional", "question", "first person", "second person", "heading", "fragment",
+    "quoted remark", "introduction",
+}  # fmt: skip
+
+
+def _quoted_remark(text, fired):
+    """A quotation with its speaker named whose quoted words (four or more: a scare-quoted
+    term does not count) state no figure or ranking: ("Our country is in danger," she
+    declared) a remark, not a claim to check."""
+    if "reported speech" not in fired:
+        return False
+    quoted = " ".join(a or b for a, b in QUOTED.findall(text))
+    return len(quoted.split()) >= 4 and not any(PATTERNS[kind].search(quoted) for kind in EVIDENCE)
 
 
 def score_sentence(text, known_names=frozenset()):
@@ -353,24 +467,63 @@ def score_sentence(text, known_names=frozenset()):
     if "conditional" in fired and "reported speech" in fired:
         fired.remove("conditional")
     if {"date", "money", "number", "percentage"} & set(fired):
-        # Hard data outweighs the speaker's voice: a dated plan or a figure quoted in
-        # the first person can still be checked.
+        # Hard data outweighs the speaker's voice: a figure quoted in the first person
+        # can still be checked.
         fired = [name for name in fired if name not in ("prediction", "first person")]
+    if "future" in fired and PAST.search(text[: PATTERNS["future"].search(text).start()]):
+        fired.remove("future")  # "It employed 1,850, and 120 will stay": the past is checkable
     entities = named_entities(text, known_names)
     if entities:
         fired.append("named entity")
     if any(mark in text for mark in OPENING_QUOTES + CLOSING_QUOTES + '"'):
         fired.append("quotation")
+        if _quoted_remark(text, fired):
+            fired.append("quoted remark")
     stripped = text.rstrip(CLOSERS + " ")
+    list_item = LIST_ITEM.match(text)
+    if list_item:
+        fired.append("list item")
     if stripped.endswith("?"):
         fired.append("question")
-    elif not stripped.endswith((".", "!", "…", ":")):
+    elif stripped.endswith(":"):
+        fired.append("introduction")  # "The minister said:", the words follow
+    elif not list_item and not stripped.endswith((".", "!", "…", ":")):
         fired.append("heading")
-    if len(text.split()) < 4:
+    if len(text.split()) < 3 or ELLIPTICAL.search(stripped):
         fired.append("fragment")
+    # A statement of what happened, in the third person, with nothing of opinion,
+    # forecast or rhetoric about it, is a claim of fact however short ("Prices were
+    # rising."); a present-tense generalisation ("Neighbours are becoming players") is not.
+    if not NOT_PLAIN & set(fired) and PAST.search(text):
+        fired.append("plain statement")
     score = BASE_SCORE + sum(WEIGHTS[name] for name in fired)
     score += WEIGHTS["named entity"] * max(min(len(entities), 3) - 1, 0)  # up to three count
     return round(min(max(score, 0.0), 1.0), 2), fired
+
+
+def _turn_speaker(match):
+    """The speaker a transcript turn names: "MR. EARNEST" is "Mr. Earnest"."""
+    if match.group("question") or match.group("speaker") in ("Q", "QUESTION"):
+        return REPORTER
+    return " ".join(word.capitalize() for word in match.group("speaker").split())
+
+
+def _full_names(text):
+    """Surname -> the first "First Surname" the text gives, so that "Mr. Smith", "Lord
+    Smith" and "Smith" are all the John Smith it names."""
+    names = {}
+    for match in re.finditer(r"\b([A-Z][a-z]+)\s+([A-Z][a-z][\w'’-]*)\b(?!['’]s)", text):
+        first, surname = match.groups()
+        if first not in HONORIFICS and first not in NOT_NAMES:
+            names.setdefault(surname, f"{first} {surname}")
+    return names
+
+
+def _one_speaker(guess, full_names):
+    words = guess.split()
+    if not words or (len(words) > 1 and words[0].rstrip(".") not in HONORIFICS):
+        return guess
+    return full_names.get(words[-1], guess)
 
 
 def candidates(text):
@@ -382,38 +535,54 @@ def candidates(text):
         for name in named_entities(sentence.text)
         for word in name.split()
     }
-    result, last_speaker = [], ""
+    turns = [(0, "")] + [(match.end(), _turn_speaker(match)) for match in TURN.finditer(text)]
+    turn_ends = [end for end, _ in turns]
+    full_names = _full_names(text)
+    result, turn_of, last_speaker, block_speaker = [], [], "", ""
     for sentence in sentences:
         score, features = score_sentence(sentence.text, known_names)
         speaker = guess_speaker(sentence.text, known_names)
+        # Each sentence of a transcript belongs to the turn it stands in.
+        turn = turns[bisect_right(turn_ends, sentence.start) - 1][1] if turns else ""
+        if "heading" in features or (turn_of and turn != turn_of[-1]):
+            block_speaker = ""
         if (
             not speaker
             and "quotation" in features
             and re.search(rf"\b(?:he|she)\s+{REPORTING_VERBS}\b", sentence.text)
         ):
             speaker = last_speaker  # “…,” he said: the person last quoted
+        speaker = _one_speaker(speaker or block_speaker or turn, full_names)
         result.append(
             Candidate(sentence.text, sentence.start, sentence.end, score, features, speaker)
         )
+        turn_of.append(_one_speaker(turn, full_names))
         last_speaker = speaker or last_speaker
-    _attribute_quotations(result)
+        if re.search(rf"\b{REPORTING_VERBS}:$", sentence.text):
+            block_speaker = speaker  # "X said:" and then the words, unquoted, below
+    _attribute_quotations(result, turn_of)
     return result
 
 
-def _attribute_quotations(result):
-    """A quotation running over several sentences is attributed where it closes."""
+def _attribute_quotations(result, turn_of):
+    """A quotation running over several sentences is attributed where it closes.
+
+    Curly quotes say which way they face; a straight quote opens or closes by turns.
+    """
     pending = []
-    for candidate in result:
+    for candidate, turn in zip(result, turn_of, strict=True):
         opens = sum(candidate.text.count(q) for q in OPENING_QUOTES)
         closes = sum(candidate.text.count(q) for q in CLOSING_QUOTES)
-        if pending and closes > opens:
-            for earlier in pending:
-                earlier.speaker_guess = earlier.speaker_guess or candidate.speaker_guess
+        straight = candidate.text.count('"') % 2
+        if pending and (closes > opens or straight):
+            for earlier, earlier_turn in pending:
+                if earlier.speaker_guess in ("", earlier_turn):
+                    earlier.speaker_guess = candidate.speaker_guess
             pending = []
-        elif opens > closes:
-            pending = [candidate]
+        elif opens > closes or straight:
+            pending = [(candidate, turn)]
         elif pending and not closes:
-            pending.append(candidate)
+            pending.append((candidate, turn))
             if len(pending) > 4:  # an unclosed quotation mark: stop guessing
                 pending = []
 
@@ -423,24 +592,55 @@ def extract(text, threshold=0.5):
     return [candidate for candidate in candidates(text) if candidate.score >= threshold]
 
 
-def evaluate(text, labelled_spans, threshold=0.5):
+def speaker_key(name):
+    """What two spellings of one speaker share, their last proper name: "Mr. Smith",
+    "John Smith" and "SMITH" give "smith", "Kremlin spokespeople" "kremlin"; "" for none."""
+    words = re.findall(r"[\w-]+", re.sub(r"['’]s\b", "", name))
+    proper = [
+        word
+        for word in words
+        if word[0].isupper() and word not in HONORIFICS and word not in NOT_NAMES
+    ]
+    return (proper or words or [""])[-1].lower()
+
+
+def evaluate(text, labelled_spans, threshold=0.5, speakers=None, opinion_spans=()):
     """Precision and recall of ``extract`` against hand-labelled claims.
 
     The matching rule: a labelled claim is found when one candidate sentence covers at
     least half of its characters; a candidate is right when at least half of its own
-    characters, or half of a labelled claim's, overlap that claim.
+    characters, or half of a labelled claim's, overlap that claim. An opinion sentence is
+    proposed when a candidate covers half of it. ``speakers`` (one per labelled claim, None
+    where the text does not say) scores each right candidate's speaker guess against the
+    claim it overlaps most; "" stands for the text's own voice.
     """
     found = extract(text, threshold)
 
     def overlap(a, b):
         return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
-    spans = [(c.start, c.end) for c in found]
-    hits = [s for s in labelled_spans if any(overlap(s, c) * 2 >= s[1] - s[0] for c in spans)]
-    right = [
+    def covered(span):
+        return any(overlap(span, (c.start, c.end)) * 2 >= span[1] - span[0] for c in found)
+
+    def claim_of(candidate):
+        span = (candidate.start, candidate.end)
+        matches = [
+            (overlap(s, span), index)
+            for index, s in enumerate(labelled_spans)
+            if overlap(s, span) * 2 >= min(s[1] - s[0], span[1] - span[0])
+        ]
+        return max(matches)[1] if matches else None
+
+    claims = {id(c): claim_of(c) for c in found}
+    right = [c for c in found if claims[id(c)] is not None]
+    hits = [s for s in labelled_spans if covered(s)]
+    opinions = [s for s in opinion_spans if covered(s)]
+    speakers = speakers or [None] * len(labelled_spans)
+    with_speaker = [c for c in right if speakers[claims[id(c)]] is not None]
+    right_speaker = [
         c
-        for c in spans
-        if any(overlap(s, c) * 2 >= min(s[1] - s[0], c[1] - c[0]) for s in labelled_spans)
+        for c in with_speaker
+        if speaker_key(c.speaker_guess) == speaker_key(speakers[claims[id(c)]])
     ]
     return {
         "candidates": len(found),
@@ -449,6 +649,14 @@ def evaluate(text, labelled_spans, threshold=0.5):
         "correct": len(right),
         "precision": len(right) / len(found) if found else 0.0,
         "recall": len(hits) / len(labelled_spans) if labelled_spans else 0.0,
+        "opinions": len(opinion_spans),
+        "opinions_proposed": len(opinions),
+        "with_speaker": len(with_speaker),
+        "right_speaker": len(right_speaker),
         "missed": [s for s in labelled_spans if s not in hits],
-        "wrong": [c for c in found if (c.start, c.end) not in right],
+        "wrong": [c for c in found if c not in right],
+        "proposed_opinions": opinions,
+        "wrong_speaker": [
+            (c, speakers[claims[id(c)]]) for c in with_speaker if c not in right_speaker
+        ],
     }
