@@ -75,8 +75,9 @@ FRACTIONS = {
     "tenth": 1 / 10,
     "tenths": 1 / 10,
 }
-CURRENCY_SIGNS = {"£": "GBP", "$": "USD", "US$": "USD", "€": "EUR", "¥": "JPY", "₽": "RUB"}
-CURRENCY_SIGNS["₸"] = "KZT"
+CURRENCY_SIGNS = {
+    "£": "GBP", "$": "USD", "US$": "USD", "€": "EUR", "¥": "JPY", "₽": "RUB", "₸": "KZT",
+}  # fmt: skip
 CURRENCY_CODES = {"GBP", "USD", "EUR", "RUB", "KZT", "CNY", "JPY", "PLN", "UAH", "CHF", "INR"}
 CURRENCY_WORDS = {
     "pound": "GBP",
@@ -150,8 +151,9 @@ PEOPLE = {
     "troop", "visitor", "voter", "worker",
 }  # fmt: skip
 PERIODS = {"day": 365, "week": 52, "month": 12, "year": 1, "annum": 1}
-PERIOD_ADVERBS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year"}
-PERIOD_ADVERBS["yearly"] = "year"
+PERIOD_ADVERBS = {
+    "daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year",
+}  # fmt: skip
 MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
@@ -305,7 +307,7 @@ class _Reader:
                 return None, i  # "seven" alone: too vague to compare
             if digits and not unit and self.is_year(start, i, value):
                 kind = "year"
-        period, i = self.period(i, kind)
+        period, i = self.period(i)
         quantity = Quantity(kind, value, unit, period, self.span(start, i))
         return quantity, i
 
@@ -330,7 +332,7 @@ class _Reader:
             value, i = self.words_number(i)
             if value == 1 and self.word(i) not in SCALES:
                 return None, i, digits  # "one" alone is rarely a figure
-        elif word in ("a", "an") and self.word(i + 1) in SCALES | {"dozen": 12}:
+        elif word in ("a", "an") and self.word(i + 1) in {*SCALES, "dozen"}:
             value, i = 1.0, i + 1
         elif word in FRACTIONS or (word in ("a", "an") and self.word(i + 1) in FRACTIONS):
             if word in ("a", "an"):
@@ -429,7 +431,7 @@ class _Reader:
             return True
         return word in ("a", "an", "per", "each", "every") and self.word(i + 1) in PERIODS
 
-    def period(self, i, kind):
+    def period(self, i):
         """ "a week", "per year", "every month", "daily" within a few words: (period, next)."""
         for j in range(i, min(i + 5, len(self.words))):
             word = self.word(j)
@@ -521,8 +523,8 @@ def _same_key(first, second):
     """The same name, or a place and its people ("Russia", "Russian"; "Kazakh", "Kazakhstan")."""
     if first == second:
         return True
-    common = len(next((first[:n] for n in range(min(len(first), len(second)), 0, -1)
-                       if first[:n] == second[:n]), ""))  # fmt: skip
+    pairs = zip(first, second, strict=False)
+    common = next((n for n, (a, b) in enumerate(pairs) if a != b), min(len(first), len(second)))
     if common < 4:
         return False
     rests = first[common:], second[common:]
@@ -699,18 +701,12 @@ class Match(NamedTuple):
 
 
 def _search_terms(text):
-    """Words and figures a check making the same claim is likely to contain."""
+    """Words and figures a check making the same claim is likely to contain: its names (a
+    people's name cut to its place's: "Russian" to "Russi", found in "Russia") and figures."""
     terms = []
-    for name in names(text):
-        for word in re.split(r"[\s-]+", name.text):
-            key = _key(word)
-            if key in WEAK or len(key) < 3:
-                continue
-            for ending in sorted(PEOPLE_ENDINGS - {""}, key=len, reverse=True):
-                if key.endswith(ending) and len(key) - len(ending) >= 4:
-                    key = key[: -len(ending)]
-                    break
-            terms.append(key)
+    for name, _ in _name_runs(text):
+        for key in name.keys:
+            terms.append(re.sub(r"(?<=\w{4})(?:ians?|ans?|ns?|ese|ish|is|i|ic|stan)$", "", key))
     for quantity in quantities(text):
         written = re.search(r"\d[\d,. ]*\d|\d", quantity.text)
         if quantity.kind in ("count", "money") and not quantity.period and quantity.value >= 100:
@@ -753,10 +749,11 @@ def find_matches(queryset, text, limit=5, threshold=THRESHOLD):
 def evaluate(pairs, matches):
     """Precision, recall and F1 of ``matches(pair)`` (True/False) on labelled ``pairs``, with
     the pairs it got wrong."""
-    wrong = [pair for pair in pairs if matches(pair) != pair["match"]]
+    said = [(matches(pair), pair) for pair in pairs]
+    wrong = [pair for answer, pair in said if answer != pair["match"]]
     labelled = sum(pair["match"] for pair in pairs)
-    proposed = sum(matches(pair) for pair in pairs)
-    correct = sum(pair["match"] for pair in pairs if matches(pair))
+    proposed = sum(answer for answer, _ in said)
+    correct = sum(answer and pair["match"] for answer, pair in said)
     precision = correct / proposed if proposed else 0.0
     recall = correct / labelled if labelled else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
