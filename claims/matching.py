@@ -545,7 +545,8 @@ class Name:
 
 
 def _opens_sentence(text, position):
-    before = text[:position].rstrip(" \"'“‘«(")
+    # A few characters back are enough: only spaces and opening quotes may come between.
+    before = text[max(0, position - 10) : position].rstrip(" \"'“‘«(")
     return not before or before[-1] in ".!?:;\n"
 
 

@@ -158,6 +158,10 @@ def test_eval_matching_lists_its_errors_with_their_reasons(capsys):
     assert "why:      " in out
 
 
-def test_eval_matching_refuses_a_missing_file(tmp_path):
+@pytest.mark.parametrize("content", [None, "not json", '{"pairs": [{"check": "x"}]}', "[1]"])
+def test_eval_matching_refuses_a_missing_or_malformed_file(tmp_path, content):
+    path = tmp_path / "pairs.json"
+    if content is not None:
+        path.write_text(content)
     with pytest.raises(CommandError, match="Cannot read labelled pairs"):
-        call_command("eval_matching", pairs=tmp_path / "missing.json")
+        call_command("eval_matching", pairs=path)

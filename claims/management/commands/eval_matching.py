@@ -10,6 +10,7 @@ from claims import similarity
 from claims.matching import THRESHOLD, compare, evaluate
 
 PAIRS = Path(settings.BASE_DIR) / "tests" / "data" / "matching" / "pairs.json"
+FIELDS = {"check", "sentence", "match", "kind", "held_out"}
 
 
 class Command(BaseCommand):
@@ -26,7 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             pairs = json.loads(options["pairs"].read_text(encoding="utf-8"))["pairs"]
-        except (OSError, ValueError, KeyError) as error:
+            if not all(pair.keys() >= FIELDS for pair in pairs):
+                raise ValueError(f"each pair needs {', '.join(sorted(FIELDS))}")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             raise CommandError(
                 f"Cannot read labelled pairs from {options['pairs']}: {error}"
             ) from error
