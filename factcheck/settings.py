@@ -241,3 +241,9 @@ FACTCHECK_TIPS_PER_HOUR = env_int("FACTCHECK_TIPS_PER_HOUR", 5)
 # as in the benchmark's cold run); CDNs may keep them this many seconds.
 FACTCHECK_PAGE_CACHE = env_bool("FACTCHECK_PAGE_CACHE", True)
 FACTCHECK_SHARED_MAX_AGE = env_int("FACTCHECK_SHARED_MAX_AGE", 60)
+
+# The desk's address, the base of the links in its mail (e.g. https://checks.example.org).
+FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Outbound requests (link checks, webhooks, monitoring) refuse loopback and private networks
+# unless this is on: tests reaching their local servers, and desks on an intranet.
+FACTCHECK_ALLOW_PRIVATE_ADDRESSES = env_bool("FACTCHECK_ALLOW_PRIVATE_ADDRESSES")

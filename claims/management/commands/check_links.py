@@ -1,34 +1,24 @@
 """Check every evidence link and record its status, so editors can find broken ones."""
 
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from claims import outbound
 from claims.models import Evidence
-
-USER_AGENT = "factcheck-link-checker/1.0 (+evidence link check)"
 
 
 def probe(url, timeout):
     """(status, error) for ``url``: HEAD first, then GET when the server refuses HEAD."""
-    error = ""
-    for method in ("HEAD", "GET"):
-        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, ""
-        except urllib.error.HTTPError as refused:
-            if method == "HEAD" and refused.code in (403, 405, 501):
-                continue
-            return refused.code, refused.reason if isinstance(refused.reason, str) else ""
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as failed:
-            error = str(getattr(failed, "reason", failed))[:200]
-            if method == "HEAD":
-                continue
-    return None, error
+    try:
+        response = outbound.request(url, "HEAD", timeout=timeout)
+        if response.status in (403, 405, 501):
+            # Only the status matters: the first bytes of the body are enough.
+            response = outbound.request(url, timeout=timeout, max_bytes=1024)
+    except outbound.OutboundError as failed:
+        return None, str(failed)[:200]
+    return response.status, "" if response.status < 400 else response.reason[:200]
 
 
 class Command(BaseCommand):
