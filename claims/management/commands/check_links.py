@@ -21,6 +21,20 @@ def probe(url, timeout):
     return response.status, "" if response.status < 400 else response.reason[:200]
 
 
+def check_all(timeout=10, concurrency=8):
+    """Probe every evidence link and record its status; (links checked, broken ones)."""
+    items = list(Evidence.objects.only("pk", "url"))
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, 32))) as pool:
+        results = list(pool.map(lambda e: probe(e.url, timeout), items))
+    broken = 0
+    now = timezone.now()
+    for evidence, (status, error) in zip(items, results, strict=True):
+        evidence.link_status, evidence.link_error, evidence.link_checked_at = status, error, now
+        broken += not (status and 200 <= status < 400)
+    Evidence.objects.bulk_update(items, ["link_status", "link_error", "link_checked_at"])
+    return len(items), broken
+
+
 class Command(BaseCommand):
     help = "Check evidence links (HEAD, then GET) and record each one's last status."
 
@@ -29,13 +43,5 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=8, help="Requests at once.")
 
     def handle(self, *args, timeout, concurrency, **options):
-        items = list(Evidence.objects.only("pk", "url"))
-        with ThreadPoolExecutor(max_workers=max(1, min(concurrency, 32))) as pool:
-            results = list(pool.map(lambda e: probe(e.url, timeout), items))
-        broken = 0
-        now = timezone.now()
-        for evidence, (status, error) in zip(items, results, strict=True):
-            evidence.link_status, evidence.link_error, evidence.link_checked_at = status, error, now
-            broken += not (status and 200 <= status < 400)
-        Evidence.objects.bulk_update(items, ["link_status", "link_error", "link_checked_at"])
-        self.stdout.write(f"Checked {len(items)} link(s): {broken} broken.")
+        checked, broken = check_all(timeout, concurrency)
+        self.stdout.write(f"Checked {checked} link(s): {broken} broken.")
