@@ -28,7 +28,9 @@ demo: install $(SECRET_FILE)
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 
+# One background worker (mail, webhooks, periodic work) beside the web server, stopped with it.
 run: demo
+	$(DEMO_ENV) $(BIN)/python manage.py desk_worker & trap "kill $$!" EXIT; \
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # axe-core, which the browser tests inject into pages (Chromium itself: apt-get install chromium).

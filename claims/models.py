@@ -11,6 +11,7 @@ from anyascii import anyascii
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -727,3 +728,31 @@ class Page(TrackedModel):
         if self.slug == "methodology":
             return reverse("claims:methodology")
         return reverse("claims:page", args=[self.slug])
+
+
+class FailedTask(models.Model):
+    """A background task that still failed after its last retry, for the desk to see and act
+    on (whichever queue ran it)."""
+
+    task = models.CharField(max_length=200)
+    arguments = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    attempts = models.PositiveSmallIntegerField()
+    error = models.TextField()
+    failed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-failed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.task} failed after {self.attempts} attempt(s)"
+
+
+class PeriodicRun(models.Model):
+    """When each piece of periodic work is next due; the workers claim it here, so it runs
+    once however many workers there are."""
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.name

@@ -256,3 +256,27 @@ FACTCHECK_TIPS_PER_HOUR = env_int("FACTCHECK_TIPS_PER_HOUR", 5)
 # as in the benchmark's cold run); CDNs may keep them this many seconds.
 FACTCHECK_PAGE_CACHE = env_bool("FACTCHECK_PAGE_CACHE", True)
 FACTCHECK_SHARED_MAX_AGE = env_int("FACTCHECK_SHARED_MAX_AGE", 60)
+
+# The desk's address, the base of the links in its mail (e.g. https://checks.example.org).
+FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Outbound requests (link checks, webhooks, monitoring) refuse loopback and private networks
+# unless this is on: tests reaching their local servers, and desks on an intranet.
+FACTCHECK_ALLOW_PRIVATE_ADDRESSES = env_bool("FACTCHECK_ALLOW_PRIVATE_ADDRESSES")
+
+# Background work (claims/queue.py): django-tasks with its database backend, run by
+# `manage.py desk_worker`; TASKS_BACKEND=rq runs the same tasks on RQ at REDIS_URL.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (redis://host:6379/0).")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}")
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+# A failed task is tried again after this many seconds, doubled at each attempt.
+FACTCHECK_TASK_RETRY_DELAY = env_int("FACTCHECK_TASK_RETRY_DELAY", 60)

@@ -45,6 +45,17 @@ def pytest_configure(config):
             "LOCATION": "factcheck-tests-pages",
         },
     }
+    # The queue's tests start real worker processes, which must see the test database: on
+    # SQLite it is a file rather than memory only this process can reach.
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["TEST"] = {
+            **database.get("TEST", {}),
+            "NAME": str(settings.BASE_DIR / ".test-db.sqlite3"),
+        }
+    # Tasks run where they are queued unless a test runs a worker (tests/test_queue.py).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.FACTCHECK_TASK_RETRY_DELAY = 0
 
 
 @pytest.fixture(autouse=True)

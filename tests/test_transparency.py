@@ -224,7 +224,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def link_server():
+def link_server(settings):
+    settings.FACTCHECK_ALLOW_PRIVATE_ADDRESSES = True
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

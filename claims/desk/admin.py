@@ -17,6 +17,7 @@ from ..models import (
     Claim,
     Correction,
     Evidence,
+    FailedTask,
     Page,
     Rating,
     ReviewEvent,
@@ -537,3 +538,18 @@ class BylineAdmin(admin.ModelAdmin):
 class PageAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "in_footer", "updated_at"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(FailedTask)
+class FailedTaskAdmin(admin.ModelAdmin):
+    """Background tasks that failed after their last retry."""
+
+    list_display = ["task", "attempts", "failed_at"]
+    list_filter = ["task"]
+    readonly_fields = ["task", "arguments", "attempts", "error", "failed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,34 +1,38 @@
 """Check every evidence link and record its status, so editors can find broken ones."""
 
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from claims import outbound
 from claims.models import Evidence
-
-USER_AGENT = "factcheck-link-checker/1.0 (+evidence link check)"
 
 
 def probe(url, timeout):
     """(status, error) for ``url``: HEAD first, then GET when the server refuses HEAD."""
-    error = ""
-    for method in ("HEAD", "GET"):
-        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, ""
-        except urllib.error.HTTPError as refused:
-            if method == "HEAD" and refused.code in (403, 405, 501):
-                continue
-            return refused.code, refused.reason if isinstance(refused.reason, str) else ""
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as failed:
-            error = str(getattr(failed, "reason", failed))[:200]
-            if method == "HEAD":
-                continue
-    return None, error
+    try:
+        response = outbound.request(url, "HEAD", timeout=timeout)
+        if response.status in (403, 405, 501):
+            # Only the status matters: the first bytes of the body are enough.
+            response = outbound.request(url, timeout=timeout, max_bytes=1024)
+    except outbound.OutboundError as failed:
+        return None, str(failed)[:200]
+    return response.status, "" if response.status < 400 else response.reason[:200]
+
+
+def check_all(timeout=10, concurrency=8):
+    """Probe every evidence link and record its status; (links checked, broken ones)."""
+    items = list(Evidence.objects.only("pk", "url"))
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, 32))) as pool:
+        results = list(pool.map(lambda e: probe(e.url, timeout), items))
+    broken = 0
+    now = timezone.now()
+    for evidence, (status, error) in zip(items, results, strict=True):
+        evidence.link_status, evidence.link_error, evidence.link_checked_at = status, error, now
+        broken += not (status and 200 <= status < 400)
+    Evidence.objects.bulk_update(items, ["link_status", "link_error", "link_checked_at"])
+    return len(items), broken
 
 
 class Command(BaseCommand):
@@ -39,13 +43,5 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=8, help="Requests at once.")
 
     def handle(self, *args, timeout, concurrency, **options):
-        items = list(Evidence.objects.only("pk", "url"))
-        with ThreadPoolExecutor(max_workers=max(1, min(concurrency, 32))) as pool:
-            results = list(pool.map(lambda e: probe(e.url, timeout), items))
-        broken = 0
-        now = timezone.now()
-        for evidence, (status, error) in zip(items, results, strict=True):
-            evidence.link_status, evidence.link_error, evidence.link_checked_at = status, error, now
-            broken += not (status and 200 <= status < 400)
-        Evidence.objects.bulk_update(items, ["link_status", "link_error", "link_checked_at"])
-        self.stdout.write(f"Checked {len(items)} link(s): {broken} broken.")
+        checked, broken = check_all(timeout, concurrency)
+        self.stdout.write(f"Checked {checked} link(s): {broken} broken.")

@@ -1,0 +1,11 @@
+"""The desk's background tasks (see ``claims.queue``). Each one is idempotent."""
+
+from .queue import background
+
+
+@background()
+def check_links():
+    """Check every evidence link and record its status."""
+    from .management.commands.check_links import check_all
+
+    check_all()
