@@ -93,6 +93,21 @@ class TrackedModel(models.Model):
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
 
+    def _remember_values(self):
+        self._loaded_values = {
+            field.attname: self.__dict__[field.attname]
+            for field in self._meta.concrete_fields
+            if field.attname in self.__dict__  # deferred fields stay unloaded
+        }
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # post_save compares with the values before this save
+        self._remember_values()
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_values()
+
     def loaded_value(self, attname):
         """The field's value when the row was loaded (None for a new row)."""
         return getattr(self, "_loaded_values", {}).get(attname)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, User
 from claims import workflow
 from claims.models import (
     PUBLIC_STATUSES,
+    Byline,
     Claim,
     Correction,
     Evidence,
@@ -132,3 +133,11 @@ class PageFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"page-{n}")
     title = factory.Sequence(lambda n: f"Page {n}")
     body = "Some policy."
+
+
+class BylineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Byline
+
+    user = factory.SubFactory(UserFactory, role="Editor")
+    display_name = factory.Sequence(lambda n: f"Reporter {n}")
