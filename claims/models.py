@@ -399,6 +399,24 @@ class ClaimQuerySet(models.QuerySet):
         empty = {name: self.model._meta.get_field(name).get_default() for name in PAGE_FIELDS}
         self.exclude(page_html="").update(**empty)
 
+    def touch(self):
+        """Move these claims' version on: something their pages show (evidence, topics, speaker,
+        source) changed, so a form or workflow button opened before it is refused as stale."""
+        return self.update(version=models.F("version") + 1)
+
+    def log_edit(self, actor, comment):
+        """Write ``comment`` in the history of each of these claims, e.g. an edit to a speaker
+        they show; their status stays as it is."""
+        ReviewEvent.objects.bulk_create(
+            (
+                ReviewEvent(
+                    claim_id=pk, actor=actor, from_status=status, to_status=status, comment=comment
+                )
+                for pk, status in self.values_list("pk", "status").iterator()
+            ),
+            batch_size=500,
+        )
+
     def search(self, query):
         """Full-text search, best match first (see ``claims.search``)."""
         from .search import search
