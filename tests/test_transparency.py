@@ -212,6 +212,19 @@ def test_tips_are_rate_limited_per_address(client, settings):
     )
 
 
+def test_behind_a_proxy_tips_are_counted_per_reader(client, settings):
+    settings.FACTCHECK_TIPS_PER_HOUR = 1
+    settings.FACTCHECK_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+    first = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.1"}
+    assert client.post("/suggest/", TIP, **first).status_code == 302
+    again = {**TIP, "text": "A second claim from the same reader."}
+    assert client.post("/suggest/", again, **first).status_code == 429
+    other = {**TIP, "text": "Another reader's claim, same proxy."}
+    second = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.2"}
+    assert client.post("/suggest/", other, **second).status_code == 302
+
+
 class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self):
         if self.path == "/no-head":
