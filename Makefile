@@ -4,12 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
-SECRET_FILE := .secret_key
-# The demo's environment, set explicitly (the settings' defaults are production-safe).
-DEMO_ENV = DEBUG=1 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat $(SECRET_FILE))"
-TEST_ENV = SECRET_KEY=tests-only-not-a-secret DEBUG=0
+# The demo's settings, read by every command in this checkout (git-ignored; the environment wins).
+ENV_FILE := .env
+TEST_ENV = SECRET_KEY=tests-only-not-a-secret DEBUG=0 FACTCHECK_ENV_FILE=
 
-.PHONY: install demo run test lint format bench clean browser-deps loadtest
+.PHONY: install demo run dev test lint format bench clean browser-deps loadtest loadtest-run
 
 install: $(STAMP)
 
@@ -20,18 +19,27 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-$(SECRET_FILE):
-	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
-	chmod 600 $@
+# Written once: a generated secret, DEBUG off, this machine only, over plain HTTP.
+$(ENV_FILE):
+	umask 077 && printf '%s\n' \
+		"SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 > $@
 
-demo: install $(SECRET_FILE)
-	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v 0
-	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+demo: install $(ENV_FILE)
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py collectstatic --no-input -v 0
 
-# One background worker (mail, webhooks, periodic work) beside the web server, stopped with it.
+# The demo as production serves it: gunicorn, DEBUG off, static files by whitenoise, and one
+# background worker (mail, webhooks, periodic work) beside it, stopped with it.
 run: demo
-	$(DEMO_ENV) $(BIN)/python manage.py desk_worker & trap "kill $$!" EXIT; \
-	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py desk_worker & trap "kill $$!" EXIT; \
+	$(BIN)/gunicorn factcheck.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+		--access-logfile -
+
+# Django's development server: DEBUG on, reloads on every code change.
+dev: demo
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # axe-core, which the browser tests inject into pages (Chromium itself: apt-get install chromium).
 browser-deps: node_modules/.package-lock.json
@@ -61,6 +69,10 @@ test: lint
 # On demand, not part of `make test`: gunicorn, 64 wrk readers and an editor for 30 s.
 loadtest: install
 	loadtest/run.sh
+
+# On demand, not part of `make test`: 200 concurrent readers against `make run` itself.
+loadtest-run: install
+	loadtest/readers.sh
 
 # Not part of `make test`: fills bench.sqlite3 (or DATABASE_URL) with 100k claims the first
 # time, then loads every page under gunicorn with wrk (apt-get install wrk). See the README.

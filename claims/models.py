@@ -87,6 +87,10 @@ class TrackedModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # post_save compares with the values before this save
+        self._remember_values()
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -99,10 +103,6 @@ class TrackedModel(models.Model):
             for field in self._meta.concrete_fields
             if field.attname in self.__dict__  # deferred fields stay unloaded
         }
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)  # post_save compares with the values before this save
-        self._remember_values()
 
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
@@ -361,6 +361,24 @@ class ClaimQuerySet(models.QuerySet):
                 )
             )
             .select_related("researcher__byline", "reviewer__byline")
+        )
+
+    def touch(self):
+        """Move these claims' version on: something their pages show (evidence, topics, speaker,
+        source) changed, so a form or workflow button opened before it is refused as stale."""
+        return self.update(version=models.F("version") + 1)
+
+    def log_edit(self, actor, comment):
+        """Write ``comment`` in the history of each of these claims, e.g. an edit to a speaker
+        they show; their status stays as it is."""
+        ReviewEvent.objects.bulk_create(
+            (
+                ReviewEvent(
+                    claim_id=pk, actor=actor, from_status=status, to_status=status, comment=comment
+                )
+                for pk, status in self.values_list("pk", "status").iterator()
+            ),
+            batch_size=500,
         )
 
     def search(self, query):

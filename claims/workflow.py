@@ -80,13 +80,21 @@ def can_edit(user, claim):
     return claim.status in RESEARCHER_EDITABLE and claim.researcher_id in (None, user.pk)
 
 
-def refusal(claim, name, actor):
-    """Why ``actor`` may not make transition ``name`` on ``claim`` now, or "" if they may."""
+def permission_refusal(name, actor):
+    """Why ``actor`` may never make transition ``name``, or "" if their role allows it."""
     t = TRANSITIONS.get(name)
     if t is None:
         return f"There is no action called “{name}”."
     if not actor.is_active or not actor.has_perm(t.permission):
         return f"You do not have permission to {t.label.lower()}."
+    return ""
+
+
+def refusal(claim, name, actor):
+    """Why ``actor`` may not make transition ``name`` on ``claim`` now, or "" if they may."""
+    if problem := permission_refusal(name, actor):
+        return problem
+    t = TRANSITIONS[name]
     if claim.status not in t.sources:
         allowed = " or ".join(str(Status(s).label) for s in t.sources)
         return (
@@ -168,6 +176,9 @@ def _save(current, claim, actor, from_status, comment, fields):
 def transition(claim, name, actor, comment="", expected_version=None):
     """Make transition ``name`` on ``claim`` as ``actor``; raise WorkflowError if refused."""
     comment = comment.strip()
+    # Who may act comes first: a refused role is told so, not that the claim changed.
+    if problem := permission_refusal(name, actor):
+        raise WorkflowError(problem)
     with transaction.atomic():
         current = _lock(claim, expected_version)
         problem = refusal(current, name, actor)
@@ -211,10 +222,10 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
             "A correction is either a correction or an update; use Retract to retract."
         )
     note = note.strip()
+    if not actor.is_active or not actor.has_perm("claims.correct_claim"):
+        raise WorkflowError("You do not have permission to correct published checks.")
     with transaction.atomic():
         current = _lock(claim, expected_version)
-        if not actor.is_active or not actor.has_perm("claims.correct_claim"):
-            raise WorkflowError("You do not have permission to correct published checks.")
         if current.status != Status.PUBLISHED:
             raise WorkflowError("Only published checks can be corrected.")
         if not note:

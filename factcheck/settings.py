@@ -1,53 +1,60 @@
-"""Settings for factcheck, read from the environment.
+"""Settings for factcheck, read from the environment through django-environ.
 
-Defaults are safe for production (DEBUG off, no hosts allowed); ``make run`` sets the
-demo's environment explicitly. A bad value fails loudly instead of falling back.
+Defaults are safe for production (DEBUG off, no hosts allowed). The process's environment
+comes first; a git-ignored ``.env`` beside ``manage.py`` fills in what it leaves unset, so
+``make run`` writes the demo's settings there once and every command in that checkout uses
+them. A bad value fails loudly instead of falling back.
 """
 
 import os
 from pathlib import Path
 
-import dj_database_url
+import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# FACTCHECK_ENV_FILE names another file; empty reads none.
+ENV_FILE = os.environ.get("FACTCHECK_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
+env = environ.Env()
+
 
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no setting; anything else stops startup (django-environ would read it as no)."""
+    value = env.str(name, default="").strip().lower()
+    if value == "":
         return default
-    if value.lower() in ("1", "true", "yes", "on"):
+    if value in ("1", "true", "yes", "on"):
         return True
-    if value.lower() in ("0", "false", "no", "off"):
+    if value in ("0", "false", "no", "off"):
         return False
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
 
 
 def env_int(name, default):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
     try:
-        return int(value)
+        return env.int(name, default=default)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {env.str(name)!r}"
+        ) from None
 
 
 def env_list(name, default=()):
-    value = os.environ.get(name, "")
-    return [item.strip() for item in value.split(",") if item.strip()] or list(default)
+    return [item.strip() for item in env.list(name, default=[]) if item.strip()] or list(default)
 
 
 DEBUG = env_bool("DEBUG")
 
 DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env.str("SECRET_KEY", default="")
 if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
     raise ImproperlyConfigured(
-        "SECRET_KEY is not set. Set it in the environment (DEBUG is off, so no "
-        "development key is used); `make run` generates one for the demo."
+        "SECRET_KEY is not set. Set it in the environment or in .env (DEBUG is off, so no "
+        "development key is used); `make run` writes one for the demo."
     )
 SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 
@@ -69,6 +76,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "django_ratelimit",
     "claims",
     "claims.public",
     "claims.desk",
@@ -118,13 +126,14 @@ TEMPLATES = [
 # is a second round trip on every request (a fifth of a cold list page's time on PostgreSQL),
 # while without it a connection broken by a database restart fails one request and is replaced.
 connection_options = {
-    "conn_max_age": env_int("CONN_MAX_AGE", 60),
-    "conn_health_checks": env_bool("CONN_HEALTH_CHECKS"),
+    "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
+    "CONN_HEALTH_CHECKS": env_bool("CONN_HEALTH_CHECKS"),
 }
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", **connection_options
-    )
+    "default": {
+        **env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        **connection_options,
+    }
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
@@ -140,13 +149,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # them, everything that writes uses the primary (factcheck/routers.py).
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[f"replica{number}"] = {
-        **dj_database_url.parse(url, **connection_options),
+        **env.db_url_config(url),
+        **connection_options,
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["factcheck.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -156,7 +166,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "LOCATION": env.str("CACHE_DIR", default=str(BASE_DIR / ".cache")),
         }
     }
 # Readers' pages and small shared values, in each process's memory: their keys hold the
@@ -175,7 +185,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -195,14 +205,21 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Security: HTTPS settings are on unless DEBUG; behind a TLS-terminating proxy set
 # SECURE_PROXY_SSL_HEADER through TRUST_X_FORWARDED_PROTO.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# The demo serves plain HTTP on this machine only, so its .env turns these two off.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Preloading binds the domain and its subdomains to HTTPS in browsers for months: the
 # operator's decision (SECURE_HSTS_PRELOAD=1), so its absence is not a deployment warning.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# django-ratelimit names the caches it has tested. Django's own Redis cache increments
+# atomically too; the file cache does not, so two tips at the same instant may count as one:
+# near enough for a limit of a few tips an hour.
+SILENCED_SYSTEM_CHECKS += [
+    "django_ratelimit.W001",
+    *([] if REDIS_URL else ["django_ratelimit.E003"]),
+]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -226,9 +243,17 @@ CONTENT_SECURITY_POLICY = {
 
 LOGIN_URL = "admin:login"
 
+# Behind how many reverse proxies the app server runs, each adding the address it received the
+# request from to X-Forwarded-For (0: clients connect directly, and the header is ignored).
+# The client address for the login lockout and the tip limit comes from it
+# (``claims.public.throttle.client_ip``, through django-ipware).
+FACTCHECK_PROXY_COUNT = env_int("FACTCHECK_PROXY_COUNT", 0)
+if FACTCHECK_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("FACTCHECK_PROXY_COUNT must be 0 or more.")
+
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts for one username
-# from one IP address, that pair is refused for AXES_COOLOFF_HOURS. A correct password
-# resets the count. Axes reads the client address from REMOTE_ADDR.
+# from one client address, that pair is refused for AXES_COOLOFF_HOURS and shown the
+# lockout page; a superuser lifts a lockout in the desk. A correct password resets the count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -236,22 +261,26 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "claims.public.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "claims.desk.admin.locked_out"
 AXES_RESET_ON_SUCCESS = True
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
 # The publishing organisation, named on every check and in its markup.
-FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "factcheck demo desk")
-FACTCHECK_ORG_URL = os.environ.get("FACTCHECK_ORG_URL", "")
-FACTCHECK_ORG_LOGO = os.environ.get("FACTCHECK_ORG_LOGO", "")  # URL or path, for ClaimReview
+FACTCHECK_ORG_NAME = env.str("FACTCHECK_ORG_NAME", default="factcheck demo desk")
+FACTCHECK_ORG_URL = env.str("FACTCHECK_ORG_URL", default="")
+FACTCHECK_ORG_LOGO = env.str("FACTCHECK_ORG_LOGO", default="")  # URL or path, for ClaimReview
 FACTCHECK_PAGE_SIZE = env_int("FACTCHECK_PAGE_SIZE", 20)
 FACTCHECK_FEED_SIZE = 30
 FACTCHECK_TIPS_PER_HOUR = env_int("FACTCHECK_TIPS_PER_HOUR", 5)
+# The tip limit (django-ratelimit) counts per client address as the lockout does.
+RATELIMIT_IP_META_KEY = "claims.public.throttle.client_ip"
 # Rendered public pages and feeds are cached per data generation (off: render every request,
 # as in the benchmark's cold run); CDNs may keep them this many seconds.
 FACTCHECK_PAGE_CACHE = env_bool("FACTCHECK_PAGE_CACHE", True)

@@ -3,6 +3,7 @@ import tempfile
 
 import pytest
 from django.core.cache import caches
+from django.core.signals import setting_changed
 
 from tests.factories import ClaimFactory, EvidenceFactory, UserFactory, rating
 
@@ -55,6 +56,8 @@ def pytest_configure(config):
         }
     # Tasks run where they are queued unless a test runs a worker (tests/test_queue.py).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The tasks' backends were read when the tasks were defined: start them again.
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     settings.FACTCHECK_TASK_RETRY_DELAY = 0
 
 

@@ -3,7 +3,6 @@ import json
 from pathlib import Path
 
 import pytest
-from claims.management.commands.eval_extraction import LABELLED_DIR, load_labelled, pooled, share
 from django.core.management import call_command
 
 from claims.intake.extraction import (
@@ -14,6 +13,12 @@ from claims.intake.extraction import (
     score_sentence,
     speaker_key,
     split_sentences,
+)
+from claims.intake.management.commands.eval_extraction import (
+    LABELLED_DIR,
+    load_labelled,
+    pooled,
+    share,
 )
 
 SEED = (Path(__file__).parents[1] / "claims" / "demo" / "article.txt").read_text()

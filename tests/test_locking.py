@@ -8,6 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.test import Client
 from django.urls import reverse
 
 from claims import workflow
@@ -26,6 +27,14 @@ from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:claims_claim_changelist")
+
+
+def change_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+def transition_url(claim):
+    return reverse("admin:claims_claim_transition", args=[claim.pk])
 
 
 def messages_of(response):
@@ -188,3 +197,84 @@ def test_the_shell_cannot_break_a_published_check(broken):
     claim = ClaimFactory(published=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         Claim.objects.filter(pk=claim.pk).update(**broken)
+
+
+# -- what a claim's page shows, edited elsewhere, makes its open forms stale -----------------
+
+
+def edit_on_its_own_page(client, record, **changes):
+    """Save ``record``'s own change form in the desk with ``changes``."""
+    url = reverse(f"admin:claims_{record._meta.model_name}_change", args=[record.pk])
+    data = form_data(client.get(url).text, f"{record._meta.model_name}_form")
+    assert client.post(url, {**data, **changes}).status_code == 302
+
+
+def in_review_with_topic():
+    (claim,) = in_review_claims(1)
+    claim.topics.add(TopicFactory())
+    return claim
+
+
+@pytest.mark.parametrize(
+    ("shown", "changes"),
+    [
+        (lambda claim: claim.evidence.get(), {"title": "A different report"}),
+        (lambda claim: claim.speaker, {"role": "Former minister"}),
+        (lambda claim: claim.topics.get(), {"name": "Energy prices"}),
+    ],
+    ids=["evidence", "speaker", "topic"],
+)
+def test_an_edit_to_what_a_claims_page_shows_stops_a_publish_from_an_older_page(
+    client, editor, second_editor, shown, changes
+):
+    claim = in_review_with_topic()
+    client.force_login(editor)
+    opened = form_data(client.get(change_url(claim)).text, "claim_form")
+    other = Client()
+    other.force_login(second_editor)
+    edit_on_its_own_page(other, shown(claim), **changes)
+
+    response = client.post(
+        transition_url(claim),
+        {"transition": "publish", "version": opened["seen_version"]},
+        follow=True,
+    )
+
+    claim.refresh_from_db()
+    assert claim.status == "in_review"
+    assert "Someone else changed this claim since you opened it" in response.text
+
+
+def test_a_claim_form_with_a_stale_evidence_inline_does_not_write_back_old_values(
+    client, editor, second_editor
+):
+    (claim,) = in_review_claims(1)
+    evidence = claim.evidence.get()
+    client.force_login(editor)
+    stale = form_data(client.get(change_url(claim)).text, "claim_form")
+    other = Client()
+    other.force_login(second_editor)
+    edit_on_its_own_page(
+        other, evidence, title="Corrected title", url="https://example.org/corrected"
+    )
+
+    response = client.post(change_url(claim), {**stale, "summary": "My summary"})
+
+    assert response.status_code == 200
+    assert "Someone else saved this claim after you opened it" in response.text
+    evidence.refresh_from_db()
+    claim.refresh_from_db()
+    assert (evidence.title, evidence.url) == ("Corrected title", "https://example.org/corrected")
+    assert claim.summary != "My summary"
+
+
+def test_deleting_evidence_on_its_own_page_makes_open_claim_forms_stale(client, editor):
+    (claim,) = in_review_claims(1)
+    EvidenceFactory(claim=claim)
+    version = claim.version
+    client.force_login(editor)
+    first = claim.evidence.first()
+    url = reverse("admin:claims_evidence_delete", args=[first.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    claim.refresh_from_db()
+    assert claim.version > version

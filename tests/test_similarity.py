@@ -69,6 +69,8 @@ def test_claim_page_shows_related_published_checks_only(client):
     )
     ClaimFactory(text="Kazakhstan blocked 1,700 wagons of Russian coal, says a draft.")
     retracted = ClaimFactory(published=True, status="retracted", text=COAL + " Retracted.")
+    # Related when it was published; its retraction must take it off the page.
+    assert retracted in claim.related.all()
     html = client.get(claim.get_absolute_url()).text
     assert "Related checks" in html
     assert f'<a href="{related.get_absolute_url()}">{related.text}</a>' in html

@@ -16,7 +16,6 @@ from tests.factories import (
     EvidenceFactory,
     PageFactory,
     TopicFactory,
-    UserFactory,
     rating,
 )
 from tests.forms import form_data
@@ -175,6 +174,13 @@ def test_bad_tips_get_the_form_back_and_save_nothing(client, change, message):
     assert not Claim.objects.exists()
 
 
+@pytest.mark.parametrize("link", ["not a link", "javascript:alert(1)", "http://"])
+def test_a_bad_tip_link_is_told_once(client, link):
+    response = client.post("/suggest/", {**TIP, "seen_at": link})
+    assert response.status_code == 400
+    assert response.text.count("Enter a valid URL.") == 1
+
+
 def test_the_same_tip_twice_is_queued_once(client):
     client.post("/suggest/", TIP)
     client.post("/suggest/", {**TIP, "text": TIP["text"].upper() + "!!"})
@@ -204,6 +210,19 @@ def test_tips_are_rate_limited_per_address(client, settings):
     assert (
         other.post("/suggest/", {**TIP, "text": "Another reader's claim here."}).status_code == 302
     )
+
+
+def test_behind_a_proxy_tips_are_counted_per_reader(client, settings):
+    settings.FACTCHECK_TIPS_PER_HOUR = 1
+    settings.FACTCHECK_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+    first = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.1"}
+    assert client.post("/suggest/", TIP, **first).status_code == 302
+    again = {**TIP, "text": "A second claim from the same reader."}
+    assert client.post("/suggest/", again, **first).status_code == 429
+    other = {**TIP, "text": "Another reader's claim, same proxy."}
+    second = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.2"}
+    assert client.post("/suggest/", other, **second).status_code == 302
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -260,10 +279,3 @@ def unused_tcp_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def test_staff_member_without_byline_rights_cannot_edit_bylines(client, researcher):
-    client.force_login(researcher)
-    assert client.get(reverse("admin:claims_byline_add")).status_code == 403
-    client.force_login(UserFactory(username="ed", role="Editor"))
-    assert client.get(reverse("admin:claims_byline_add")).status_code == 200

@@ -86,30 +86,10 @@ def test_the_database_refuses_a_published_claim_without_rating():
         Claim.objects.filter(pk=claim.pk).update(rating=None)
 
 
-def test_researcher_cannot_publish(ready_claim, other_researcher):
-    with pytest.raises(workflow.WorkflowError, match="permission to publish"):
-        workflow.transition(ready_claim, "publish", other_researcher)
-
-
-def test_researcher_cannot_send_back(ready_claim, researcher):
-    with pytest.raises(workflow.WorkflowError, match="permission"):
-        workflow.transition(ready_claim, "send_back", researcher, comment="x")
-
-
 def test_researcher_cannot_work_on_a_claim_assigned_to_someone_else(other_researcher, researcher):
     claim = ClaimFactory(status="researching", researcher=researcher)
     with pytest.raises(workflow.WorkflowError, match="assigned to another researcher"):
         workflow.transition(claim, "submit", other_researcher)
-
-
-def test_inactive_user_cannot_make_any_transition(ready_claim, inactive_editor):
-    with pytest.raises(workflow.WorkflowError, match="permission"):
-        workflow.transition(ready_claim, "publish", inactive_editor)
-
-
-def test_superuser_may_publish(ready_claim, superuser):
-    workflow.transition(ready_claim, "publish", superuser)
-    assert ready_claim.status == "published"
 
 
 @pytest.mark.parametrize(
@@ -217,11 +197,6 @@ def test_correction_can_change_the_claim_words(editor):
     assert Correction.objects.get(claim=claim).text == "We misquoted the speaker."
 
 
-def test_researcher_cannot_correct(researcher):
-    with pytest.raises(workflow.WorkflowError, match="permission to correct"):
-        workflow.correct(ClaimFactory(published=True), researcher, "Changed.")
-
-
 def test_draft_cannot_be_corrected(editor):
     with pytest.raises(workflow.WorkflowError, match="Only published checks"):
         workflow.correct(ClaimFactory(), editor, "Changed.")
@@ -234,16 +209,3 @@ def test_offered_transitions_follow_role_and_status(ready_claim, researcher, edi
         "publish",
         "mark_not_checkable",
     }
-
-
-def test_can_edit_rules(researcher, other_researcher, editor):
-    mine = ClaimFactory(status="researching", researcher=researcher)
-    unassigned = ClaimFactory()
-    in_review = ClaimFactory(status="in_review", researcher=researcher)
-    published = ClaimFactory(published=True)
-    assert workflow.can_edit(researcher, mine)
-    assert workflow.can_edit(other_researcher, unassigned)
-    assert not workflow.can_edit(other_researcher, mine)
-    assert not workflow.can_edit(researcher, in_review)
-    assert workflow.can_edit(editor, in_review)
-    assert not workflow.can_edit(editor, published)

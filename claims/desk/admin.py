@@ -2,16 +2,22 @@
 
 from functools import partial
 
+from axes.admin import AccessAttemptAdmin
+from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
+from axes.utils import reset as reset_lockout
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
-from .. import workflow
+from .. import tasks, workflow
 from ..models import (
     Byline,
     Claim,
@@ -27,6 +33,7 @@ from ..models import (
 )
 from ..public import export
 from ..public.pagination import EstimatedCountPaginator
+from ..queue import after_commit
 from .article_import import import_article_view, similar_checks_html
 
 
@@ -328,6 +335,13 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         claim = self.get_object(request, object_id)
+        if (
+            request.method == "POST"
+            and claim is not None
+            and claim.is_locked_for_editing
+            and super().has_change_permission(request, claim)
+        ):
+            return self.published_meanwhile(request, claim)
         extra_context = extra_context or {}
         if claim is not None:
             extra_context["transitions"] = workflow.offered_transitions(claim, request.user)
@@ -335,6 +349,25 @@ class ClaimAdmin(admin.ModelAdmin):
                 "claims.correct_claim"
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def published_meanwhile(self, request, claim):
+        """A save of a claim published (or retracted) since its form was opened: say so, and
+        give back the text typed, which was not saved."""
+        unsaved = [
+            (Claim._meta.get_field(name).verbose_name, request.POST[name])
+            for name in ("text", "claim_reviewed", "quote", "ruling", "summary", "notes")
+            if request.POST.get(name, "").strip()
+            and request.POST[name].strip() != getattr(claim, name).strip()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Not saved: this claim was published meanwhile",
+            "claim": claim,
+            "unsaved": unsaved,
+            "can_correct": claim.is_published and request.user.has_perm("claims.correct_claim"),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/claims/claim/not_saved.html", context, status=409)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -451,26 +484,77 @@ class CorrectionForm(forms.Form):
         self.fields["version"].initial = claim.version
 
 
+class ShownOnChecks:
+    """For what check pages show of another record (a speaker, a source, a topic).
+
+    Once a public check shows it, only editors change it, and each change is written in the
+    history of the public checks that show it. Any change moves the version of every claim
+    showing it, so a claim form or workflow button opened before is refused as stale.
+    """
+
+    claims_field = ""
+
+    def claims_showing(self, obj):
+        return Claim.objects.filter(**{self.claims_field: obj})
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed or workflow.is_editor(request.user):
+            return allowed
+        return not self.claims_showing(obj).public().exists()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            self.claims_showing(obj).touch()
+            # The history of every public check showing it: work for the queue, not the request.
+            after_commit(
+                tasks.log_edit,
+                self.claims_field,
+                obj.pk,
+                request.user.pk,
+                self.describe_edit(obj, form),
+                timezone.now().isoformat(),
+            )
+
+    @staticmethod
+    def describe_edit(obj, form):
+        """The edit in words: short fields with their old and new values, long ones by name."""
+        changes = []
+        for name in form.changed_data:
+            field = form.fields[name]
+            old, new = form.initial.get(name), form.cleaned_data.get(name)
+            if isinstance(field.widget, forms.Textarea):
+                changes.append(f"{field.label} changed")
+            else:
+                changes.append(f"{field.label}: “{old or ''}” → “{new or ''}”")
+        label = obj._meta.verbose_name
+        return f"The {label} “{obj}” was edited: {'; '.join(changes)}."
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ShownOnChecks, admin.ModelAdmin):
     list_display = ["title", "publisher", "published_at", "text_is_public"]
     search_fields = ["title", "publisher", "url"]
     readonly_fields = ["slug"]
+    claims_field = "source"
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(ShownOnChecks, admin.ModelAdmin):
     list_display = ["name", "kind", "role"]
     list_filter = ["kind"]
     search_fields = ["name", "role"]
     readonly_fields = ["slug"]
+    claims_field = "speaker"
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ShownOnChecks, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    claims_field = "topics"
 
 
 @admin.register(Rating)
@@ -524,6 +608,20 @@ class EvidenceAdmin(admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or workflow.can_edit(request.user, obj.claim))
 
+    # The claim's page shows its evidence: an edit here makes forms opened before stale.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Claim.objects.filter(pk=obj.claim_id).touch()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Claim.objects.filter(pk=obj.claim_id).touch()
+
+    def delete_queryset(self, request, queryset):
+        claims = list(queryset.values_list("claim", flat=True))
+        super().delete_queryset(request, queryset)
+        Claim.objects.filter(pk__in=claims).touch()
+
 
 @admin.register(Byline)
 class BylineAdmin(admin.ModelAdmin):
@@ -553,3 +651,38 @@ class FailedTaskAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(AccessAttemptAdmin):
+    """Failed logins by username and address; a lockout is lifted here (see the lockout page)."""
+
+    actions = ["lift_lockouts", *AccessAttemptAdmin.actions]
+
+    @admin.action(description="Lift the lockout (allow logins again)", permissions=["delete"])
+    def lift_lockouts(self, request, queryset):
+        lifted = [(a.username, a.ip_address) for a in queryset]
+        for username, address in lifted:
+            reset_lockout(ip=address, username=username)
+        self.message_user(
+            request,
+            f"Lifted {len(lifted)} lockout(s): "
+            + ", ".join(f"{username} from {address}" for username, address in lifted)
+            + ". They can log in again.",
+        )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out login: what happened and what to do about it."""
+    context = {
+        **admin.site.each_context(request),
+        "failure_limit": get_failure_limit(request, credentials),
+        "username": get_client_username(request, credentials) or "",
+        "cooloff_minutes": round(get_cool_off(request).total_seconds() / 60),
+    }
+    return render(
+        request, "admin/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )

@@ -5,6 +5,13 @@ from django import forms
 from ..models import Claim, HttpURLField
 
 
+class HttpURLFormField(forms.URLField):
+    """A link that must start with http:// or https://; a bad one gets one message, not one
+    per validator."""
+
+    default_validators = HttpURLField.default_validators
+
+
 class TipForm(forms.Form):
     text = forms.CharField(
         label="The claim you want checked",
@@ -13,11 +20,8 @@ class TipForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Quote it as exactly as you can.",
     )
-    seen_at = forms.URLField(
-        label="Where you saw it (a link)",
-        max_length=2000,
-        assume_scheme="https",
-        validators=HttpURLField.default_validators,
+    seen_at = HttpURLFormField(
+        label="Where you saw it (a link)", max_length=2000, assume_scheme="https"
     )
     email = forms.EmailField(
         label="Your email (optional)",

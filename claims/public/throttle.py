@@ -1,16 +1,43 @@
-"""Per-client limits on public submissions, counted in the shared cache."""
+"""Who is asking, and how often: the client address behind any proxies, and the tip limit."""
 
 from django.conf import settings
-from django.core.cache import cache
+from django_ratelimit.core import is_ratelimited
+from ipware import get_client_ip
 
 
-def tips_allowed(client_ip):
-    """Count one tip from ``client_ip``; False once it has sent too many this hour."""
-    key = f"factcheck:tips:{client_ip}"
-    cache.add(key, 0, timeout=60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
-    return count <= settings.FACTCHECK_TIPS_PER_HOUR
+def client_ip(request):
+    """The address the request came from, past the ``FACTCHECK_PROXY_COUNT`` proxies in front.
+
+    With no proxy, only the connection's own address counts: an X-Forwarded-For header then
+    comes from the client and could name any address. Behind N proxies, each appending the
+    address it received the request from, the client is the N-th address from the right of
+    X-Forwarded-For; anything further left was sent by the client and is ignored. django-axes
+    (login lockouts) and the tip limit both use this.
+    """
+    proxies = settings.FACTCHECK_PROXY_COUNT
+    if proxies:
+        # django-ipware counts only the proxies named in the header, not the last one (which
+        # is REMOTE_ADDR); "left-most" means the client is on the left of the proxies.
+        address, _ = get_client_ip(
+            request,
+            proxy_order="left-most",
+            proxy_count=proxies - 1,
+            request_header_order=["HTTP_X_FORWARDED_FOR"],
+            strict=False,
+        )
+        if address:
+            return address
+    # Fewer addresses than proxies: the request did not come through them.
+    address, _ = get_client_ip(request, request_header_order=["REMOTE_ADDR"])
+    return address or "unknown"
+
+
+def tips_rate(group, request):
+    return f"{settings.FACTCHECK_TIPS_PER_HOUR}/h"
+
+
+def tip_allowed(request):
+    """Count one tip from this request's client; False once it has sent too many this hour."""
+    return not is_ratelimited(
+        request, group="tips", key="ip", rate=tips_rate, method="POST", increment=True
+    )

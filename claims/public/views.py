@@ -14,7 +14,7 @@ from .claimreview import review_data
 from .filters import ClaimFilter
 from .forms import TipForm
 from .pagination import PAGE_PARAMETERS, CachedCountPaginator, CardPaginator
-from .throttle import tips_allowed
+from .throttle import tip_allowed
 
 
 def _ratings():
@@ -195,10 +195,6 @@ def corrections(request):
     return render(request, "claims/corrections.html", {"page": page})
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def suggest(request):
     """Readers send a claim to check; it lands as a draft reader tip in the editors' queue."""
@@ -207,7 +203,7 @@ def suggest(request):
     if request.method == "POST" and form.is_valid():
         if existing := form.existing_check():
             return render(request, "claims/suggest.html", {"form": TipForm(), "existing": existing})
-        if not tips_allowed(_client_ip(request)):
+        if not tip_allowed(request):
             form.add_error(None, "You have sent several tips in a short time; please try later.")
             return render(request, "claims/suggest.html", {"form": form}, status=429)
         if not form.is_open_tip():
