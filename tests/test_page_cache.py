@@ -3,10 +3,12 @@
 import os
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from django.utils.http import parse_http_date
 
 from claims import workflow
 from tests.factories import ClaimFactory, rating
@@ -32,6 +34,7 @@ def test_public_pages_let_a_cdn_keep_them_for_a_minute(client):
     for url in ["/", "/claims/", "/feeds/checks.rss", "/sitemap.xml"]:
         response = client.get(url)
         assert response["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300"
+        assert parse_http_date(response["Expires"]) <= time.time() + 61  # agrees with max-age
         assert "Set-Cookie" not in response.headers
         assert "Cookie" not in response.get("Vary", "")
 

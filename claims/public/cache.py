@@ -13,7 +13,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.middleware.cache import CacheMiddleware
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import patch_cache_control, patch_response_headers, set_response_etag
 from django.utils.decorators import decorator_from_middleware_with_args
 from django.utils.http import http_date
 
@@ -57,12 +57,11 @@ def _public_headers(view):
             set_response_etag(response)
             if not response.has_header("Last-Modified"):  # when public data last changed
                 response["Last-Modified"] = http_date(generation() / 1e9)
+            max_age = settings.FACTCHECK_SHARED_MAX_AGE
             patch_cache_control(
-                response,
-                public=True,
-                max_age=settings.FACTCHECK_SHARED_MAX_AGE,
-                stale_while_revalidate=settings.FACTCHECK_SHARED_MAX_AGE * 5,
+                response, public=True, max_age=max_age, stale_while_revalidate=max_age * 5
             )
+            patch_response_headers(response, max_age)  # Expires agrees with max-age
         return response
 
     return wrapper
