@@ -242,14 +242,6 @@ class Topic(AutoSlugMixin, TrackedModel):
         return reverse("claims:topic", args=[self.slug])
 
 
-class RatingQuerySet(models.QuerySet):
-    def scale(self):
-        """(worst, best) values of the on-scale ratings, read now (pages use the cached
-        ``lookups.rating_scale``)."""
-        values = self.aggregate(worst=models.Min("value"), best=models.Max("value"))
-        return values["worst"], values["best"]
-
-
 class Rating(TrackedModel):
     """A verdict on the scale; ``value`` is null for off-scale verdicts such as Unproven."""
 
@@ -267,8 +259,6 @@ class Rating(TrackedModel):
     description = models.TextField(
         help_text="What the verdict means, shown on the methodology page."
     )
-
-    objects = RatingQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("value").desc(nulls_last=True), "name"]

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.translation import get_language
 
 from ..visibility import generation
 from .links import site_urls
@@ -10,7 +11,7 @@ def site(request):
     generation of public data (the key of every cached fragment)."""
     return {
         "org_name": settings.FACTCHECK_ORG_NAME,
-        "urls": site_urls(),
+        "urls": site_urls(get_language()),
         "footer_pages": footer_pages,
         "generation": generation,
         "canonical_url": canonical_url(request),
