@@ -9,3 +9,11 @@ def check_links():
     from .management.commands.check_links import check_all
 
     check_all()
+
+
+@background()
+def monitor_sources():
+    """Read the watched feeds and pages once (``claims.intake.monitoring``)."""
+    from .intake.monitoring import run_pass
+
+    run_pass()

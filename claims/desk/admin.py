@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..public import export
 from ..public.pagination import EstimatedCountPaginator
+from . import monitoring  # noqa: F401 (registers the monitoring desk)
 from .article_import import import_article_view, similar_checks_html
 
 
