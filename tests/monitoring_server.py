@@ -43,6 +43,18 @@ ARTICLES = {
 }
 
 
+# A page watched on its own, not in the feed, repeating the wire story.
+WIRE_PAGE = (
+    "Wire roundup",
+    [
+        WIRE_SENTENCE,
+        "It is hard to say what the figures mean for the coming year, and economists seem "
+        "divided. We think the picture may well change again before long, as it so often "
+        "does in the spring, when many seasonal jobs come back.",
+    ],
+)
+
+
 def article_html(title, paragraphs):
     body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
     return (
@@ -107,11 +119,11 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_header("ETag", ETAG)
             self.end_headers()
             self.wfile.write(feed_xml(base))
-        elif self.path in ARTICLES:
+        elif self.path in ARTICLES or self.path == "/wire.html":
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.end_headers()
-            self.wfile.write(article_html(*ARTICLES[self.path]))
+            self.wfile.write(article_html(*ARTICLES.get(self.path, WIRE_PAGE)))
         elif self.path == "/broken.xml":
             self.send_response(500, "Internal Server Error")
             self.end_headers()

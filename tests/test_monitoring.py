@@ -191,3 +191,17 @@ def test_the_scheduled_work_runs_a_pass_every_configured_interval(site, coal_che
     assert InboxSentence.objects.count() == 4
     next_run = PeriodicRun.objects.get(name="monitor sources").next_run_at
     assert next_run == now + timedelta(minutes=settings.FACTCHECK_MONITOR_MINUTES)
+
+
+def test_a_copy_of_a_dismissed_sentence_arrives_dismissed(site, coal_check, editor):
+    watch(f"{site}/feed.xml")
+    monitor()
+    InboxSentence.objects.filter(text=WIRE_SENTENCE).first().decide("dismissed", editor)
+    assert InboxSentence.objects.filter(text=WIRE_SENTENCE, status="new").count() == 0
+
+    watch(f"{site}/wire.html", kind=WatchedSource.Kind.PAGE)
+    [item] = monitor()["items"]
+
+    assert item["title"] == "Wire roundup"
+    copy = InboxSentence.objects.get(item__url=f"{site}/wire.html", text=WIRE_SENTENCE)
+    assert (copy.status, copy.decided_by) == ("dismissed", editor)
