@@ -12,17 +12,21 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 
 from claims import workflow
 from claims.models import Byline, Claim
 from tests.factories import (
+    AppearanceFactory,
     ClaimFactory,
     EvidenceFactory,
+    InboxSentenceFactory,
     PageFactory,
     SourceFactory,
     SpeakerFactory,
     TopicFactory,
     UserFactory,
+    WatchedSourceFactory,
     rating,
 )
 from tests.forms import form_data
@@ -70,6 +74,11 @@ ADMIN_RIGHTS = {
     # Evidence is added on its claim's page; here it is changed under the claim's rule.
     "claims.evidence": {"researcher": "vcd", "editor": "vcd", "superuser": "vcd"},
     "claims.byline": {"researcher": "v", "editor": ALL, "superuser": ALL},
+    # Monitoring: the monitor adds items and appearances; people decide on them.
+    "claims.watchedsource": {"researcher": "v", "editor": ALL, "superuser": ALL},
+    "claims.inboxsentence": {"researcher": "vc", "editor": "vc", "superuser": "vcd"},
+    "claims.appearance": {"researcher": "v", "editor": "vc", "superuser": "vcd"},
+    "claims.recurringclaim": {"researcher": "v", "editor": "v", "superuser": "v"},
     "auth.user": {"superuser": ALL},
     "auth.group": {"superuser": ALL},
     "axes.accessattempt": {"superuser": LOGIN_RECORDS},
@@ -95,6 +104,12 @@ def an_instance(label, actors):
         "claims.page": PageFactory,
         "claims.evidence": EvidenceFactory,
         "claims.byline": lambda: Byline.objects.create(user=actors["editor"], display_name="Ed"),
+        "claims.watchedsource": WatchedSourceFactory,
+        "claims.inboxsentence": InboxSentenceFactory,
+        "claims.appearance": AppearanceFactory,
+        "claims.recurringclaim": lambda: (
+            AppearanceFactory(status="confirmed", said_on=timezone.localdate()).claim
+        ),
         "auth.user": lambda: actors["editor"],
         "auth.group": lambda: actors["editor"].groups.get(),
         "axes.accessattempt": lambda: AccessAttempt.objects.create(
