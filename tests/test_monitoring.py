@@ -205,3 +205,23 @@ def test_a_copy_of_a_dismissed_sentence_arrives_dismissed(site, coal_check, edit
     assert item["title"] == "Wire roundup"
     copy = InboxSentence.objects.get(item__url=f"{site}/wire.html", text=WIRE_SENTENCE)
     assert (copy.status, copy.decided_by) == ("dismissed", editor)
+
+
+def test_a_confirmed_appearance_found_by_the_monitor_reaches_readers(
+    site, coal_check, client, editor
+):
+    watch(f"{site}/feed.xml")
+    monitor()
+    appearance = Appearance.objects.get()
+    client.force_login(editor)
+    client.post(f"/admin/claims/appearance/{appearance.pk}/decide/?to=confirmed")
+    client.logout()
+
+    page = client.get(coal_check.get_absolute_url()).text
+    assert "Also said" in page and COAL_PARAPHRASE in page
+    assert f'href="{site}/articles/coal.html"' in page
+    record = client.get(f"/api/claims/{coal_check.slug}.json").json()
+    assert [a["url"] for a in record["appearances"]] == [f"{site}/articles/coal.html"]
+    appearance_in_markup = record["claimReview"]["itemReviewed"]["appearance"]
+    assert appearance_in_markup["url"] == f"{site}/articles/coal.html"  # the check has no source
+    assert appearance_in_markup["headline"] == "Coal dispute deepens"

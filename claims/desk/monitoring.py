@@ -313,8 +313,10 @@ class RecurringClaimAdmin(admin.ModelAdmin):
                 last_seen=Max("appearances__said_on", filter=recent),
             )
             .filter(recent__gt=0)
-            .order_by("-recent", "-last_seen", "-pk")
         )
+
+    def get_ordering(self, request):
+        return ["-recent", "-last_seen", "-pk"]
 
     @admin.display(description=f"appearances, last {RECENT_DAYS} days", ordering="recent")
     def recent(self, claim):
