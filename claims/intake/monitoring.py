@@ -112,6 +112,8 @@ def _fetch(hosts, url, etag="", last_modified="", accept="text/html"):
 
 
 def _is_web_address(url):
+    if len(url) > MonitoredItem._meta.get_field("url").max_length:
+        return False
     try:
         http_url_validator(url)
     except ValidationError:
