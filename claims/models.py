@@ -4,8 +4,11 @@ Status changes never happen here: ``claims.workflow`` is the only writer of
 ``Claim.status`` and of the fields that come with it.
 """
 
+import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
+from datetime import date
 
 from anyascii import anyascii
 from django import forms
@@ -20,7 +23,9 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import JSONObject
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .similarity import similar_claims
@@ -292,6 +297,40 @@ class Status(models.TextChoices):
 PUBLIC_STATUSES = (Status.PUBLISHED, Status.RETRACTED)
 
 
+class JSONArrayAgg(models.Aggregate):
+    """The grouped rows as one JSON array (SQLite's JSON_GROUP_ARRAY, PostgreSQL's JSONB_AGG)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+@dataclass(frozen=True)
+class AlsoSaid:
+    """A confirmed appearance of a check as pages and records show it."""
+
+    url: str
+    title: str
+    text: str
+    said_on: date | None
+    speaker: "Speaker | None"
+
+    @classmethod
+    def from_row(cls, row):
+        speaker = None
+        if row["speaker_slug"]:
+            speaker = Speaker(
+                name=row["speaker_name"],
+                slug=row["speaker_slug"],
+                kind=row["speaker_kind"],
+                role=row["speaker_role"],
+            )
+        said_on = date.fromisoformat(row["said_on"]) if row["said_on"] else None
+        return cls(row["url"], row["title"], row["text"], said_on, speaker)
+
+
 class ClaimQuerySet(models.QuerySet):
     """The one place that decides which claims readers may see."""
 
@@ -334,7 +373,34 @@ class ClaimQuerySet(models.QuerySet):
                     queryset=Correction.objects.select_related("old_rating", "new_rating"),
                 ),
             )
+            .with_appearances()
         )
+
+    def with_appearances(self):
+        """Each claim's confirmed appearances (``Claim.also_said``), read as one JSON array
+        in the claim's own query, so that a check's page and record stay within their query
+        budget."""
+        rows = (
+            Appearance.objects.confirmed()
+            .filter(claim=models.OuterRef("pk"))
+            .values("claim")
+            .annotate(
+                rows=JSONArrayAgg(
+                    JSONObject(
+                        url="url",
+                        title="title",
+                        text="text",
+                        said_on="said_on",
+                        speaker_name="speaker__name",
+                        speaker_slug="speaker__slug",
+                        speaker_kind="speaker__kind",
+                        speaker_role="speaker__role",
+                    )
+                )
+            )
+            .values("rows")
+        )
+        return self.annotate(appearance_rows=models.Subquery(rows, output_field=models.JSONField()))
 
     def for_page(self):
         """What a check's page shows, related checks and credits included."""
@@ -550,6 +616,14 @@ class Claim(AutoSlugMixin, TrackedModel):
         self.related.set(similar)
         for other in similar:
             other.related.add(self)
+
+    @property
+    def also_said(self):
+        """Where the claim was made again (confirmed appearances), newest first; the claim
+        comes from ``Claim.objects.with_appearances()``."""
+        rows = getattr(self, "appearance_rows", None) or []
+        said = [AlsoSaid.from_row(row) for row in rows]
+        return sorted(said, key=lambda a: (a.said_on or date.min, a.url), reverse=True)
 
     def evidence_by_stance(self):
         """(stance label, evidence) for each stance with evidence, supporting first."""
@@ -779,3 +853,219 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class WatchedSource(TrackedModel):
+    """A feed or a single page the monitor reads on every pass (``claims.intake.monitoring``).
+
+    The answer's ETag and Last-Modified are kept so the next pass asks only for changes.
+    """
+
+    class Kind(models.TextChoices):
+        FEED = "feed", "Feed (RSS or Atom)"
+        PAGE = "page", "Single page"
+
+    name = models.CharField(max_length=200, blank=True, help_text="Defaults to the feed's title.")
+    url = HttpURLField("address", unique=True)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.FEED)
+    active = models.BooleanField("watched", default=True, help_text="Read on every scheduled pass.")
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_checked_at = models.DateTimeField("last checked", null=True, blank=True, editable=False)
+    last_error = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Why the last pass could not read it; empty if it could.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "url"]
+
+    def __str__(self):
+        return self.name or self.url
+
+
+class MonitoredItem(models.Model):
+    """An article found by the monitor: a feed's entry, or a watched page. Its address is
+    recorded once, so the same article is never read twice (a watched page is read again
+    only when it changed)."""
+
+    watched = models.ForeignKey(
+        WatchedSource, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    url = HttpURLField(unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(blank=True, help_text="The article's text; offsets point into it.")
+    seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-seen_at", "-pk"]
+
+    def __str__(self):
+        return self.title or self.url
+
+    @property
+    def day(self):
+        """The day it was published, else the day it was found."""
+        return timezone.localdate(self.published_at or self.seen_at or timezone.now())
+
+
+class InboxSentenceQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=InboxSentence.Status.NEW)
+
+
+class InboxSentence(models.Model):
+    """A sentence of a monitored article worth checking, waiting for an editor's decision.
+
+    Sentences with the same words (a wire story in several papers) share a ``fingerprint``:
+    deciding one decides them all.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", "Waiting"
+        CLAIMED = "claimed", "Made a draft claim"
+        DISMISSED = "dismissed", "Dismissed"
+
+    item = models.ForeignKey(MonitoredItem, on_delete=models.CASCADE, related_name="sentences")
+    text = models.TextField()
+    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
+    start_offset = models.PositiveIntegerField()
+    end_offset = models.PositiveIntegerField()
+    score = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(1)])
+    features = models.JSONField(default=list, blank=True)
+    speaker_guess = models.CharField(max_length=200, blank=True)
+    day = models.DateField(help_text="When the article was published (else found).")
+    status = models.CharField(max_length=10, choices=Status, default=Status.NEW)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InboxSentenceQuerySet.as_manager()
+
+    class Meta:
+        # Newest day first; within a day, the most check-worthy first.
+        ordering = ["-day", "-score", "pk"]
+        indexes = [models.Index(fields=["status", "-day", "-score"], name="inbox_ranked")]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "fingerprint"], name="inbox_once_per_item")
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    @staticmethod
+    def fingerprint_of(text):
+        """What two copies of one sentence share, whatever their spacing, case and quotes."""
+        words = re.findall(r"\w+", text.casefold())
+        return hashlib.sha256(" ".join(words).encode()).hexdigest()
+
+    def duplicates(self):
+        """This sentence and its copies in other articles."""
+        return InboxSentence.objects.filter(fingerprint=self.fingerprint)
+
+    def decide(self, status, user, claim=None):
+        """Record an editor's decision on this sentence and, so nobody reads it twice, on
+        its copies still waiting in other articles."""
+        decided = {"status": status, "claim": claim, "decided_by": user}
+        decided["decided_at"] = timezone.now()
+        self.duplicates().filter(Q(pk=self.pk) | Q(status=self.Status.NEW)).update(**decided)
+        for name, value in decided.items():
+            setattr(self, name, value)
+
+    def decision_of_copies(self):
+        """The decision already made on a copy of this sentence (field values), else {}."""
+        copy = self.duplicates().exclude(status=self.Status.NEW).first()
+        if copy is None:
+            return {}
+        fields = ("status", "claim_id", "decided_by_id", "decided_at")
+        return {name: getattr(copy, name) for name in fields}
+
+
+class AppearanceQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Appearance.Status.CONFIRMED)
+
+    def public(self):
+        """Confirmed appearances of checks readers can see."""
+        return self.confirmed().filter(claim__status__in=PUBLIC_STATUSES)
+
+
+class Appearance(TrackedModel):
+    """A published check's claim made again somewhere: proposed by the monitor's matcher,
+    shown to readers ("Also said") once an editor confirms it."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="appearances", verbose_name="check"
+    )
+    sentence = models.ForeignKey(
+        InboxSentence,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appearances",
+        editable=False,
+    )
+    text = models.TextField("words said")
+    url = HttpURLField("where")
+    title = models.CharField(max_length=500, blank=True)
+    speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appearances",
+        help_text="Who said it again, when known.",
+    )
+    said_on = models.DateField("date", null=True, blank=True)
+    similarity = models.FloatField(default=0, editable=False)
+    why = models.JSONField(default=list, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppearanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("said_on").desc(nulls_last=True), "-pk"]
+        indexes = [models.Index(fields=["status", "said_on"], name="appearance_recent")]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "url"], name="appearance_once_per_page")
+        ]
+
+    def __str__(self):
+        return f"{self.claim} — {self.title or self.url}"
+
+    def decide(self, status, user):
+        """Confirm (readers see it on the check) or reject a proposed appearance."""
+        self.status, self.decided_by, self.decided_at = status, user, timezone.now()
+        self.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+class RecurringClaim(Claim):
+    """Checks whose claim keeps coming back, for the desk's list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "claim that keeps coming back"
+        verbose_name_plural = "claims that keep coming back"

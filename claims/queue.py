@@ -79,6 +79,11 @@ class Periodic:
 
 SCHEDULE = [
     Periodic("check links", "claims.tasks.check_links", timedelta(days=1)),
+    Periodic(
+        "monitor sources",
+        "claims.tasks.monitor_sources",
+        timedelta(minutes=settings.FACTCHECK_MONITOR_MINUTES),
+    ),
 ]
 
 

@@ -22,3 +22,11 @@ def log_edit(claims_field, pk, actor_pk, comment, edited_at):
     actor = get_user_model().objects.get(pk=actor_pk)
     logged = {"events__actor": actor, "events__comment": comment, "events__at__gte": edited_at}
     Claim.objects.filter(**{claims_field: pk}).public().exclude(**logged).log_edit(actor, comment)
+
+
+@background()
+def monitor_sources():
+    """Read the watched feeds and pages once (``claims.intake.monitoring``)."""
+    from .intake.monitoring import run_pass
+
+    run_pass()

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from . import visibility
 from .models import (
+    Appearance,
     Byline,
     Claim,
     Correction,
@@ -34,7 +35,12 @@ from .models import (
 FORMAT = "factcheck-checks"
 VERSION = 1
 # In dependency order: each model refers only to models before it (and to users).
-MODELS = [Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction]
+MODELS = [
+    Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction,
+    Appearance,
+]  # fmt: skip
+# References to what monitoring found, which an export leaves out (the appearance stays).
+LEFT_OUT = {"sentence"}
 # What migrations may seed into a new database; the export's rows replace them.
 SEEDED = [Rating, Page]
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_staff"]
@@ -67,6 +73,8 @@ def export_data():
         rows = serializers.serialize("python", model.objects.order_by("pk"))
         user_fields = [f.name for f in _user_fields(model)]
         for row in rows:
+            for name in LEFT_OUT & row["fields"].keys():
+                row["fields"][name] = None
             for name in user_fields:
                 if row["fields"][name] is not None:
                     row["fields"][name] = usernames[row["fields"][name]]

@@ -23,6 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import (
     PUBLIC_STATUSES,
+    Appearance,
     Byline,
     Claim,
     Correction,
@@ -83,6 +84,21 @@ def _named_by_public_claim(lookup):
     return shown
 
 
+def _speaker_shown(speaker):
+    """Named by a public check, or as the speaker of a confirmed appearance of one."""
+    return (
+        _named_by_public_claim("speaker")(speaker)
+        or Appearance.objects.public().filter(speaker=speaker.pk).exists()
+    )
+
+
+def _appearance_shown(appearance):
+    """Confirmed now or before this save (an unconfirmed one disappears), of a public check."""
+    confirmed = Appearance.Status.CONFIRMED
+    was_or_is = confirmed in (appearance.status, appearance.loaded_value("status"))
+    return was_or_is and _of_public_claim(appearance)
+
+
 def _byline_shown(byline):
     """A public name (now or before this save) on a public check."""
     if not (byline.name_is_public or byline.loaded_value("name_is_public")):
@@ -124,12 +140,17 @@ PUBLIC = {
         frozenset({"link_status", "link_error", "link_checked_at", "added_by_id", "created_at"}),
     ),
     Correction: Shown(_of_public_claim),
-    Speaker: Shown(_named_by_public_claim("speaker")),
+    Speaker: Shown(_speaker_shown),
     Source: Shown(_named_by_public_claim("source")),
     Topic: Shown(_named_by_public_claim("topics")),
     Byline: Shown(_byline_shown),
     Rating: Shown(_always),  # the methodology page lists every verdict
     Page: Shown(_always),  # policy pages are public as soon as they exist
+    Appearance: Shown(
+        _appearance_shown,
+        frozenset({"sentence_id", "similarity", "why", "decided_by_id", "decided_at"})
+        | {"created_at"},
+    ),
 }
 
 

@@ -291,6 +291,10 @@ FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000
 # Outbound requests (link checks, webhooks, monitoring) refuse loopback and private networks
 # unless this is on: tests reaching their local servers, and desks on an intranet.
 FACTCHECK_ALLOW_PRIVATE_ADDRESSES = env_bool("FACTCHECK_ALLOW_PRIVATE_ADDRESSES")
+# The watched feeds and pages are read this often (manage.py monitor runs one pass by hand).
+FACTCHECK_MONITOR_MINUTES = env_int("FACTCHECK_MONITOR_MINUTES", 30)
+if FACTCHECK_MONITOR_MINUTES < 1:
+    raise ImproperlyConfigured("FACTCHECK_MONITOR_MINUTES must be at least 1.")
 
 # Background work (claims/queue.py): django-tasks with its database backend, run by
 # `manage.py desk_worker`; TASKS_BACKEND=rq runs the same tasks on RQ at REDIS_URL.

@@ -1,21 +1,27 @@
 """One factory per model, with minimal defaults; tests set the fields they depend on."""
 
+from datetime import date
+
 import factory
 from django.contrib.auth.models import Group, User
 
 from claims import workflow
 from claims.models import (
     PUBLIC_STATUSES,
+    Appearance,
     Byline,
     Claim,
     Correction,
     Evidence,
+    InboxSentence,
+    MonitoredItem,
     Page,
     Rating,
     Source,
     Speaker,
     Status,
     Topic,
+    WatchedSource,
 )
 
 
@@ -141,3 +147,42 @@ class BylineFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, role="Editor")
     display_name = factory.Sequence(lambda n: f"Reporter {n}")
+
+
+class WatchedSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WatchedSource
+
+    url = factory.Sequence(lambda n: f"https://news.example/feed-{n}.xml")
+
+
+class MonitoredItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonitoredItem
+
+    watched = factory.SubFactory(WatchedSourceFactory)
+    url = factory.Sequence(lambda n: f"https://news.example/article-{n}")
+    title = factory.Sequence(lambda n: f"News article {n}")
+
+
+class InboxSentenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InboxSentence
+
+    item = factory.SubFactory(MonitoredItemFactory)
+    text = factory.Sequence(lambda n: f"Exports rose by {n}% last year, the ministry said.")
+    fingerprint = factory.LazyAttribute(lambda o: InboxSentence.fingerprint_of(o.text))
+    start_offset = 0
+    end_offset = factory.LazyAttribute(lambda o: len(o.text))
+    score = 0.8
+    day = factory.LazyFunction(lambda: date(2026, 11, 30))
+
+
+class AppearanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appearance
+
+    claim = factory.SubFactory(ClaimFactory, published=True)
+    text = factory.LazyAttribute(lambda o: o.claim.text)
+    url = factory.Sequence(lambda n: f"https://news.example/again-{n}")
+    title = factory.Sequence(lambda n: f"Said again {n}")

@@ -3,7 +3,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from claims.models import Claim, Correction, ReviewEvent, Source
+from claims.models import Appearance, Claim, Correction, ReviewEvent, Source, WatchedSource
 
 pytestmark = pytest.mark.django_db
 
@@ -13,10 +13,14 @@ def demo(db):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+def _counts():
+    return [model.objects.count() for model in (Claim, ReviewEvent, Source, Appearance)]
+
+
 def test_load_demo_twice_duplicates_nothing(demo):
-    counts = (Claim.objects.count(), ReviewEvent.objects.count(), Source.objects.count())
+    counts = _counts()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert (Claim.objects.count(), ReviewEvent.objects.count(), Source.objects.count()) == counts
+    assert _counts() == counts
 
 
 def test_demo_has_every_claim_in_its_state(demo):
@@ -73,3 +77,13 @@ def test_demo_article_page_marks_every_published_check(client, demo):
 def test_demo_users_can_log_in_with_the_printed_password(client, demo):
     for username in ["researcher", "editor", "admin"]:
         assert client.login(username=username, password="factcheck-demo")
+
+
+def test_demo_coal_check_shows_where_it_was_said_again(client, demo):
+    html = client.get("/claims/kazakhstan-blocked-1700-wagons-russian-coal/").text
+    assert "Also said" in html and "some 1700 railway wagons" in html
+    assert "Demo commentator (fictional)" in html
+
+
+def test_demo_watches_nothing_from_outside(demo):
+    assert not WatchedSource.objects.exists()

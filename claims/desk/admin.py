@@ -34,6 +34,7 @@ from ..models import (
 from ..public import export
 from ..public.pagination import EstimatedCountPaginator
 from ..queue import after_commit
+from . import monitoring  # noqa: F401 (registers the monitoring desk)
 from .article_import import import_article_view, similar_checks_html
 
 

@@ -101,13 +101,17 @@ def speaker_for(guess):
             name=AUTHOR_SPEAKER, defaults={"kind": Speaker.Kind.ORGANISATION}
         )
         return speaker
+    return existing_speaker(guess) or Speaker.objects.create(name=guess)
+
+
+def existing_speaker(guess):
+    """The known speaker ``guess`` names unambiguously ("Tokayev" for "Kassym-Jomart
+    Tokayev"), else None."""
     exact = Speaker.objects.filter(name__iexact=guess).first()
     if exact:
         return exact
     by_surname = list(Speaker.objects.filter(name__iendswith=f" {guess}")[:2])
-    if len(by_surname) == 1:
-        return by_surname[0]
-    return Speaker.objects.create(name=guess)
+    return by_surname[0] if len(by_surname) == 1 else None
 
 
 @transaction.atomic

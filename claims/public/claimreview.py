@@ -58,6 +58,18 @@ def _appearance(source, absolute):
     return work
 
 
+def _said_again(appearance):
+    """A confirmed appearance (``Claim.also_said``) as a CreativeWork."""
+    work = {"@type": "CreativeWork", "url": appearance.url}
+    if appearance.title:
+        work["headline"] = appearance.title
+    if appearance.said_on:
+        work["datePublished"] = appearance.said_on.isoformat()
+    if appearance.speaker:
+        work["author"] = _speaker(appearance.speaker)
+    return work
+
+
 def _rating(rating, scale):
     data = {"@type": "Rating", "alternateName": rating.name}
     if rating.on_scale:
@@ -71,16 +83,20 @@ def review_data(claim, request):
     ``last_corrected`` from ``Claim.objects.with_last_correction()``), with absolute addresses
     on this request's site (its host checked against ALLOWED_HOSTS).
 
-    The source is both ``appearance`` and ``firstAppearance``: it is the one place the
-    tracker records the claim being made.
+    The source is ``firstAppearance`` and an ``appearance``; each confirmed appearance of
+    the claim elsewhere (``with_appearances()``) is another ``appearance``.
     """
     absolute = request.build_absolute_uri
     item = {"@type": "Claim", "author": _speaker(claim.speaker)}
     if claim.claim_date:
         item["datePublished"] = claim.claim_date.isoformat()
+    appearances = [_said_again(appearance) for appearance in claim.also_said]
     if claim.source:
-        item["appearance"] = _appearance(claim.source, absolute)
         item["firstAppearance"] = _appearance(claim.source, absolute)
+        appearances.insert(0, item["firstAppearance"])
+    if appearances:
+        # One place is one CreativeWork; more (the claim made again) are a list of them.
+        item["appearance"] = appearances[0] if len(appearances) == 1 else appearances
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",

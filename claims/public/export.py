@@ -11,7 +11,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PUBLIC_COLUMNS = [
     "slug", "url", "claim", "claim_reviewed", "rating", "rating_value", "speaker", "speaker_kind",
     "speaker_role", "claim_date", "source", "source_url", "topics", "summary", "published_at",
-    "updated_at",
+    "updated_at", "appearances",
 ]  # fmt: skip
 
 DESK_COLUMNS = [
@@ -42,7 +42,7 @@ def csv_response(name, columns, rows):
 
 
 def public_rows(claims, request):
-    """One row per published check (speaker, rating, source and topics loaded)."""
+    """One row per published check (speaker, rating, source, topics and appearances loaded)."""
     for claim in claims:
         source = claim.source
         yield [
@@ -62,6 +62,7 @@ def public_rows(claims, request):
             claim.summary,
             claim.published_at,
             claim.updated_at,
+            "; ".join(appearance.url for appearance in claim.also_said),
         ]
 
 

@@ -4,8 +4,9 @@ from .claimreview import review_data
 
 
 def record_data(claim, request):
-    """A check's own fields, its evidence and corrections, and its ClaimReview (the claim
-    loaded ``with_details()``), with absolute addresses on this request's site."""
+    """A check's own fields, its evidence, corrections and confirmed appearances, and its
+    ClaimReview (the claim loaded ``with_details()``), with absolute addresses on this
+    request's site."""
     absolute = request.build_absolute_uri
     source = claim.source
     return {
@@ -59,6 +60,22 @@ def record_data(claim, request):
                 "new_rating": correction.new_rating.slug if correction.new_rating else None,
             }
             for correction in claim.corrections.all()
+        ],
+        "appearances": [
+            {
+                "url": appearance.url,
+                "title": appearance.title,
+                "text": appearance.text,
+                "said_on": appearance.said_on,
+                "speaker": {
+                    "slug": appearance.speaker.slug,
+                    "name": appearance.speaker.name,
+                    "url": absolute(appearance.speaker.get_absolute_url()),
+                }
+                if appearance.speaker
+                else None,
+            }
+            for appearance in claim.also_said
         ],
         "claimReview": review_data(claim, request),
     }

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ..models import Claim, Correction, Page, Rating, Source, Speaker, Topic
+from ..models import Appearance, Claim, Correction, Page, Rating, Source, Speaker, Status, Topic
 from . import cache
 from .claimreview import review_data
 from .filters import ClaimFilter
@@ -30,6 +30,8 @@ def _card_page(request, claims, count=None, list_key=None):
         paginator.count = count  # already known: no count query
     return paginator.get_page(*(request.GET.get(name, "") for name in PAGE_PARAMETERS))
 
+
+SAID_AGAIN_SHOWN = 20  # a speaker's newest confirmed appearances shown on their page
 
 # What a card shows (templates/claims/_claim_card.html), and the key of its place in a list.
 CARD_FIELDS = (
@@ -93,22 +95,28 @@ def _with_checks(model, lookup, slug, claims):
 
 
 def _speaker_record(slug):
-    """The speaker with ``slug``, their number of published checks and a (rating, count,
-    share) tally; None unless a published check names them (speakers known only from drafts
-    must not be revealed)."""
+    """The speaker with ``slug``, their number of published checks, a (rating, count, share)
+    tally and the checked claims they made again (confirmed appearances); None unless a
+    published check or appearance names them (speakers known only from drafts must not be
+    revealed)."""
     speaker = Speaker.objects.filter(slug=slug).first()
     if speaker is None:
         return None
     counts = Claim.objects.listed().filter(speaker=speaker).rating_counts()
     total = sum(counts.values())
-    if not total:
+    appearances = list(
+        Appearance.objects.confirmed()
+        .filter(speaker=speaker, claim__status=Status.PUBLISHED)
+        .select_related("claim__rating")[:SAID_AGAIN_SHOWN]
+    )
+    if not (total or appearances):
         return None
     tally = [
         (rating, counts[rating.pk], round(100 * counts[rating.pk] / total))
         for rating in _ratings()
         if counts.get(rating.pk)
     ]
-    return {"speaker": speaker, "tally": tally, "total": total}
+    return {"speaker": speaker, "tally": tally, "total": total, "appearances": appearances}
 
 
 @require_safe

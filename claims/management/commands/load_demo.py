@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from claims import workflow
-from claims.models import Claim, Evidence, Page, Rating, Source, Speaker, Topic
+from claims.models import Appearance, Claim, Evidence, Page, Rating, Source, Speaker, Topic
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -38,6 +38,7 @@ class Command(BaseCommand):
             created = self.load_claims(data, users)
             for page in data["pages"]:
                 Page.objects.get_or_create(slug=page["slug"], defaults=page)
+            self.load_appearances(data, users["editor"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {created} new claim(s), "
@@ -109,3 +110,23 @@ class Command(BaseCommand):
             if "update" in item:
                 workflow.correct(claim, users["editor"], item["update"], kind="update")
         return created
+
+    def load_appearances(self, data, editor):
+        """Confirmed appearances of demo checks, as if the monitor had found them (the demo
+        watches no source: nothing is fetched at start)."""
+        for item in data["appearances"]:
+            speaker = item["speaker"]
+            Appearance.objects.get_or_create(
+                claim=Claim.objects.get(slug=item["claim"]),
+                url=item["url"],
+                defaults={
+                    "text": item["text"],
+                    "title": item["title"],
+                    "said_on": item["said_on"],
+                    "speaker": Speaker.objects.get_or_create(
+                        name=speaker["name"], defaults=speaker
+                    )[0],
+                    "status": Appearance.Status.CONFIRMED,
+                    "decided_by": editor,
+                },
+            )

@@ -1,0 +1,35 @@
+"""Editors manage watched sources and confirm appearances; both roles work the inbox."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+READ = [
+    "view_watchedsource", "view_monitoreditem", "view_inboxsentence", "view_appearance",
+    "view_recurringclaim",
+]  # fmt: skip
+GRANTS = {
+    "Editor": READ
+    + ["add_watchedsource", "change_watchedsource", "delete_watchedsource"]
+    + ["change_inboxsentence", "change_appearance"],
+    "Researcher": READ + ["change_inboxsentence"],
+}
+
+
+def grant(apps, schema_editor):
+    app_config = apps.get_app_config("claims")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in GRANTS.items():
+        group = Group.objects.get(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="claims", codename__in=codenames)
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("claims", "0012_monitoring_and_appearances")]
+
+    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
