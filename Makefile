@@ -9,7 +9,7 @@ SECRET_FILE := .secret_key
 DEMO_ENV = DEBUG=1 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat $(SECRET_FILE))"
 TEST_ENV = SECRET_KEY=tests-only-not-a-secret DEBUG=0
 
-.PHONY: install demo run test lint format bench clean browser-deps loadtest
+.PHONY: install demo run test lint format bench clean browser-deps loadtest messages
 
 install: $(STAMP)
 
@@ -47,6 +47,13 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The Russian catalogue from the code and templates (GNU gettext: apt-get install gettext),
+# then compiled. The compiled .mo is committed, so running the site needs no gettext;
+# tests/test_translations.py fails when either is out of date.
+messages: install
+	$(TEST_ENV) $(BIN)/python manage.py makemessages --locale ru
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore $(VENV)
 
 # SQLite always; PostgreSQL too when DATABASE_URL points at one.
 test: lint
