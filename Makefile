@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 ENV_FILE := .env
 TEST_ENV = SECRET_KEY=tests-only-not-a-secret DEBUG=0 FACTCHECK_ENV_FILE=
 
-.PHONY: install demo run dev test lint format bench clean browser-deps loadtest loadtest-run
+.PHONY: install demo run dev test lint format bench clean browser-deps loadtest loadtest-run messages
 
 install: $(STAMP)
 
@@ -55,6 +55,13 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The Russian catalogue from the code and templates (GNU gettext: apt-get install gettext),
+# then compiled. The compiled .mo is committed, so running the site needs no gettext;
+# tests/test_translations.py fails when either is out of date.
+messages: install
+	$(TEST_ENV) $(BIN)/python manage.py makemessages --locale ru
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore $(VENV)
 
 # SQLite always; PostgreSQL too when DATABASE_URL points at one.
 test: lint

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
-    verbose_name = "Fact-checks"
+    verbose_name = _("Fact-checks")
 
     def ready(self):
         from django.db.models.signals import post_migrate

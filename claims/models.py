@@ -27,13 +27,15 @@ from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from .similarity import similar_claims
 
 RELATED_SHOWN = 5
 
 http_url_validator = URLValidator(
-    schemes=["http", "https"], message="Enter a full web address starting with http:// or https://."
+    schemes=["http", "https"],
+    message=_("Enter a full web address starting with http:// or https://."),
 )
 # Bidirectional overrides and isolates can make a link read as another address.
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -43,7 +45,7 @@ def no_control_characters(value):
     """Refuse invisible control characters, which can hide where a link really goes."""
     if any(unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in value):
         raise ValidationError(
-            "The address contains invisible control characters; type or paste it again.",
+            _("The address contains invisible control characters; type or paste it again."),
             code="control_characters",
         )
 
@@ -147,23 +149,25 @@ class Source(AutoSlugMixin, TrackedModel):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
-    url = HttpURLField(blank=True, help_text="Leave empty when the source has no public address.")
+    url = HttpURLField(
+        blank=True, help_text=_("Leave empty when the source has no public address.")
+    )
     publisher = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=200, blank=True)
     published_at = models.DateField(
         null=True,
         blank=True,
-        help_text="Date of publication; say in the description if approximate.",
+        help_text=_("Date of publication; say in the description if approximate."),
     )
     language = models.CharField(max_length=20, default="en")
     description = models.TextField(blank=True)
-    text = models.TextField(blank=True, help_text="Full text; claim offsets point into it.")
+    text = models.TextField(blank=True, help_text=_("Full text; claim offsets point into it."))
     text_is_public = models.BooleanField(
-        "text may be republished",
+        _("text may be republished"),
         default=False,
-        help_text="Show the full text on the public source page; only with the right to.",
+        help_text=_("Show the full text on the public source page; only with the right to."),
     )
-    archive_url = HttpURLField("archived copy", blank=True)
+    archive_url = HttpURLField(_("archived copy"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -210,8 +214,8 @@ class Speaker(AutoSlugMixin, TrackedModel):
     """A person or organisation that made claims."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANISATION = "organisation", "Organisation"
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
@@ -219,7 +223,7 @@ class Speaker(AutoSlugMixin, TrackedModel):
     role = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Job title or description, e.g. “President of Kazakhstan”.",
+        help_text=_("Job title or description, e.g. “President of Kazakhstan”."),
     )
     description = models.TextField(blank=True)
 
@@ -253,16 +257,19 @@ class Rating(TrackedModel):
     name = models.CharField(max_length=50, unique=True)
     slug = models.SlugField(max_length=50, unique=True)
     value = models.PositiveSmallIntegerField(
-        null=True, blank=True, unique=True, help_text="1 = worst. Empty for an off-scale verdict."
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("1 = worst. Empty for an off-scale verdict."),
     )
     colour = models.CharField(
         max_length=7,
         default="#666666",
-        help_text="Badge colour as #rrggbb; the verdict is always written out too.",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1a7f37.")],
+        help_text=_("Badge colour as #rrggbb; the verdict is always written out too."),
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1a7f37."))],
     )
     description = models.TextField(
-        help_text="What the verdict means, shown on the methodology page."
+        help_text=_("What the verdict means, shown on the methodology page.")
     )
 
     class Meta:
@@ -285,12 +292,12 @@ class Rating(TrackedModel):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    RESEARCHING = "researching", "Researching"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    NOT_CHECKABLE = "not_checkable", "Not checkable"
-    RETRACTED = "retracted", "Retracted"
+    DRAFT = "draft", _("Draft")
+    RESEARCHING = "researching", _("Researching")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    NOT_CHECKABLE = "not_checkable", _("Not checkable")
+    RETRACTED = "retracted", _("Retracted")
 
 
 # Statuses with a public page: published, and retracted (marked as such).
@@ -458,14 +465,14 @@ class ClaimQuerySet(models.QuerySet):
 class Claim(AutoSlugMixin, TrackedModel):
     slug_from = "text"
 
-    text = models.TextField("claim as stated", help_text="The words as said or written.")
+    text = models.TextField(_("claim as stated"), help_text=_("The words as said or written."))
     claim_reviewed = models.TextField(
-        "claim as reviewed",
+        _("claim as reviewed"),
         blank=True,
-        help_text="The checkable proposition in neutral words, when it differs from the text.",
+        help_text=_("The checkable proposition in neutral words, when it differs from the text."),
     )
     notes = models.TextField(
-        "research notes", blank=True, help_text="Internal; never shown to readers."
+        _("research notes"), blank=True, help_text=_("Internal; never shown to readers.")
     )
     speaker = models.ForeignKey(
         Speaker,
@@ -473,27 +480,29 @@ class Claim(AutoSlugMixin, TrackedModel):
         related_name="claims",
         null=True,
         blank=True,
-        help_text="Needed before publication; a reader's tip may arrive without one.",
+        help_text=_("Needed before publication; a reader's tip may arrive without one."),
     )
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="claims", null=True, blank=True
     )
     quote = models.TextField(
-        "quoted words",
+        _("quoted words"),
         blank=True,
-        help_text="The exact words in the source text, when they differ from the claim as stated.",
+        help_text=_(
+            "The exact words in the source text, when they differ from the claim as stated."
+        ),
     )
     start_offset = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Character position of the claim in the source text."
+        null=True, blank=True, help_text=_("Character position of the claim in the source text.")
     )
     end_offset = models.PositiveIntegerField(null=True, blank=True)
-    claim_date = models.DateField("date claimed", null=True, blank=True)
+    claim_date = models.DateField(_("date claimed"), null=True, blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True)
-    ruling = models.TextField(blank=True, help_text="The explanation readers see.")
+    ruling = models.TextField(blank=True, help_text=_("The explanation readers see."))
     summary = models.CharField(
-        max_length=300, blank=True, help_text="One line for lists and feeds."
+        max_length=300, blank=True, help_text=_("One line for lists and feeds.")
     )
     slug = models.SlugField(max_length=100, unique=True, blank=True)
     researcher = models.ForeignKey(
@@ -502,7 +511,7 @@ class Claim(AutoSlugMixin, TrackedModel):
         null=True,
         blank=True,
         related_name="researched_claims",
-        help_text="Assigned researcher; set to whoever submits the claim for review.",
+        help_text=_("Assigned researcher; set to whoever submits the claim for review."),
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -519,21 +528,24 @@ class Claim(AutoSlugMixin, TrackedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="0..1, from automatic extraction.",
+        help_text=_("0..1, from automatic extraction."),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     reader_tip = models.BooleanField(
-        "reader's tip", default=False, editable=False, help_text="Sent in through the public form."
+        _("reader's tip"),
+        default=False,
+        editable=False,
+        help_text=_("Sent in through the public form."),
     )
-    tip_url = HttpURLField("where the reader saw it", blank=True, editable=False)
-    tip_email = models.EmailField("reader's email", blank=True, editable=False)
+    tip_url = HttpURLField(_("where the reader saw it"), blank=True, editable=False)
+    tip_email = models.EmailField(_("reader's email"), blank=True, editable=False)
     related = models.ManyToManyField(
         "self",
         symmetrical=False,
         blank=True,
         editable=False,
         related_name="+",
-        help_text="The published checks most like this one, found when it was published.",
+        help_text=_("The published checks most like this one, found when it was published."),
     )
 
     objects = ClaimQuerySet.as_manager()
@@ -541,10 +553,10 @@ class Claim(AutoSlugMixin, TrackedModel):
     class Meta:
         ordering = ["-updated_at"]
         permissions = [
-            ("submit_claim", "Can submit a claim for review"),
-            ("review_claim", "Can assign, send back and mark claims not checkable"),
-            ("publish_claim", "Can publish a reviewed claim"),
-            ("correct_claim", "Can correct and retract a published claim"),
+            ("submit_claim", _("Can submit a claim for review")),
+            ("review_claim", _("Can assign, send back and mark claims not checkable")),
+            ("publish_claim", _("Can publish a reviewed claim")),
+            ("correct_claim", _("Can correct and retract a published claim")),
         ]
         indexes = [
             # Lists are ordered newest first, pk breaking ties: the index covers deep pages.
@@ -580,7 +592,7 @@ class Claim(AutoSlugMixin, TrackedModel):
                     & ~Q(researcher=models.F("reviewer"))
                 ),
                 name="claim_published_is_complete",
-                violation_error_message=(
+                violation_error_message=_(
                     "A published check needs a rating, a speaker, a publication date, and a "
                     "researcher and reviewer who are different people."
                 ),
@@ -684,26 +696,26 @@ class Claim(AutoSlugMixin, TrackedModel):
 
 class Evidence(TrackedModel):
     class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports the claim"
-        REFUTES = "refutes", "Refutes the claim"
-        CONTEXT = "context", "Context"
+        SUPPORTS = "supports", _("Supports the claim")
+        REFUTES = "refutes", _("Refutes the claim")
+        CONTEXT = "context", _("Context")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
-    url = HttpURLField("link")
+    url = HttpURLField(_("link"))
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)
     published_at = models.DateField(
-        "published",
+        _("published"),
         null=True,
         blank=True,
-        help_text="Leave empty when only the month is known, and say it in the note.",
+        help_text=_("Leave empty when only the month is known, and say it in the note."),
     )
-    accessed_at = models.DateField("accessed", null=True, blank=True)
-    archive_url = HttpURLField("archived copy", blank=True)
+    accessed_at = models.DateField(_("accessed"), null=True, blank=True)
+    archive_url = HttpURLField(_("archived copy"), blank=True)
     stance = models.CharField(max_length=10, choices=Stance, default=Stance.SUPPORTS)
     note = models.TextField(blank=True)
     link_status = models.PositiveSmallIntegerField(
-        null=True, blank=True, editable=False, help_text="HTTP status at the last link check."
+        null=True, blank=True, editable=False, help_text=_("HTTP status at the last link check.")
     )
     link_error = models.CharField(max_length=200, blank=True, editable=False)
     link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -714,7 +726,7 @@ class Evidence(TrackedModel):
 
     class Meta:
         ordering = ["pk"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
 
     def __str__(self):
         return self.title
@@ -756,13 +768,13 @@ class Correction(TrackedModel):
     """A public change to a published check, logged with the verdict before and after."""
 
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
-        RETRACTION = "retraction", "Retraction"
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+        RETRACTION = "retraction", _("Retraction")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
-    text = models.TextField(help_text="Public note: what changed and why.")
+    text = models.TextField(help_text=_("Public note: what changed and why."))
     old_rating = models.ForeignKey(
         Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -795,9 +807,11 @@ class Byline(TrackedModel):
     display_name = models.CharField(max_length=100)
     name_is_public = models.BooleanField(
         default=False,
-        help_text="Show this name on published checks; otherwise the publication's name is shown.",
+        help_text=_(
+            "Show this name on published checks; otherwise the publication's name is shown."
+        ),
     )
-    profile_url = HttpURLField("public profile", blank=True)
+    profile_url = HttpURLField(_("public profile"), blank=True)
 
     class Meta:
         ordering = ["display_name"]
@@ -811,7 +825,7 @@ class Page(TrackedModel):
 
     slug = models.SlugField(max_length=50, unique=True)
     title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    body = models.TextField(help_text=_("Plain text; blank lines separate paragraphs."))
     in_footer = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 

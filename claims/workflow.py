@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Claim, Correction, ReviewEvent, Status
 
@@ -38,20 +40,20 @@ class Transition:
 TRANSITIONS = {
     t.name: t
     for t in [
-        Transition("start_research", "Start research", (Status.DRAFT,), Status.RESEARCHING,
-                   "claims.change_claim"),
-        Transition("submit", "Submit for review", (Status.RESEARCHING,), Status.IN_REVIEW,
-                   "claims.submit_claim"),
-        Transition("send_back", "Send back to research", (Status.IN_REVIEW,), Status.RESEARCHING,
-                   "claims.review_claim", comment_required=True),
-        Transition("publish", "Publish", (Status.IN_REVIEW,), Status.PUBLISHED,
+        Transition("start_research", gettext_lazy("Start research"), (Status.DRAFT,),
+                   Status.RESEARCHING, "claims.change_claim"),
+        Transition("submit", gettext_lazy("Submit for review"), (Status.RESEARCHING,),
+                   Status.IN_REVIEW, "claims.submit_claim"),
+        Transition("send_back", gettext_lazy("Send back to research"), (Status.IN_REVIEW,),
+                   Status.RESEARCHING, "claims.review_claim", comment_required=True),
+        Transition("publish", gettext_lazy("Publish"), (Status.IN_REVIEW,), Status.PUBLISHED,
                    "claims.publish_claim"),
-        Transition("mark_not_checkable", "Mark not checkable",
+        Transition("mark_not_checkable", gettext_lazy("Mark not checkable"),
                    (Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW), Status.NOT_CHECKABLE,
                    "claims.review_claim"),
-        Transition("reopen", "Reopen as draft", (Status.NOT_CHECKABLE,), Status.DRAFT,
-                   "claims.review_claim"),
-        Transition("retract", "Retract", (Status.PUBLISHED,), Status.RETRACTED,
+        Transition("reopen", gettext_lazy("Reopen as draft"), (Status.NOT_CHECKABLE,),
+                   Status.DRAFT, "claims.review_claim"),
+        Transition("retract", gettext_lazy("Retract"), (Status.PUBLISHED,), Status.RETRACTED,
                    "claims.correct_claim", comment_required=True),
     ]
 }  # fmt: skip
@@ -84,9 +86,9 @@ def permission_refusal(name, actor):
     """Why ``actor`` may never make transition ``name``, or "" if their role allows it."""
     t = TRANSITIONS.get(name)
     if t is None:
-        return f"There is no action called “{name}”."
+        return _("There is no action called “%(name)s”.") % {"name": name}
     if not actor.is_active or not actor.has_perm(t.permission):
-        return f"You do not have permission to {t.label.lower()}."
+        return _("You do not have permission to %(action)s.") % {"action": t.label.lower()}
     return ""
 
 
@@ -96,13 +98,14 @@ def refusal(claim, name, actor):
         return problem
     t = TRANSITIONS[name]
     if claim.status not in t.sources:
-        allowed = " or ".join(str(Status(s).label) for s in t.sources)
-        return (
-            f"“{t.label}” applies to claims that are {allowed.lower()}; "
-            f"this one is {claim.get_status_display().lower()}."
-        )
+        allowed = _(" or ").join(str(Status(s).label) for s in t.sources)
+        return _("“%(action)s” applies to claims that are %(allowed)s; this one is %(status)s.") % {
+            "action": t.label,
+            "allowed": allowed.lower(),
+            "status": claim.get_status_display().lower(),
+        }
     if not is_editor(actor) and claim.researcher_id not in (None, actor.pk):
-        return "This claim is assigned to another researcher."
+        return _("This claim is assigned to another researcher.")
     if name == "publish":
         return "; ".join(publishing_problems(claim, actor))
     return ""
@@ -112,19 +115,23 @@ def publishing_problems(claim, reviewer):
     """Every rule the claim breaks for publication by ``reviewer``, as sentences."""
     problems = []
     if claim.speaker_id is None:
-        problems.append("Publishing needs a speaker: who made the claim.")
+        problems.append(_("Publishing needs a speaker: who made the claim."))
     if claim.rating_id is None:
-        problems.append("Publishing needs a rating.")
+        problems.append(_("Publishing needs a rating."))
     if not claim.ruling.strip():
-        problems.append("Publishing needs a ruling that explains the verdict.")
+        problems.append(_("Publishing needs a ruling that explains the verdict."))
     if not claim.evidence.exists():
-        problems.append("Publishing needs at least one evidence link.")
+        problems.append(_("Publishing needs at least one evidence link."))
     if claim.researcher_id is None:
-        problems.append("Two-person rule: the claim has no researcher; it must be submitted first.")
+        problems.append(
+            _("Two-person rule: the claim has no researcher; it must be submitted first.")
+        )
     elif claim.researcher_id == reviewer.pk:
         problems.append(
-            "Two-person rule: you researched this claim, so another editor must review "
-            "and publish it."
+            _(
+                "Two-person rule: you researched this claim, so another editor must review "
+                "and publish it."
+            )
         )
     return problems
 
@@ -154,8 +161,10 @@ def _lock(claim, expected_version):
     current = Claim.objects.select_for_update().get(pk=claim.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(
-            "Someone else changed this claim since you opened it. Reload the page to see "
-            "their changes; nothing was saved."
+            _(
+                "Someone else changed this claim since you opened it. Reload the page to see "
+                "their changes; nothing was saved."
+            )
         )
     return current
 
@@ -184,7 +193,7 @@ def transition(claim, name, actor, comment="", expected_version=None):
         problem = refusal(current, name, actor)
         t = TRANSITIONS.get(name)
         if not problem and t.comment_required and not comment:
-            problem = f"“{t.label}” needs a comment saying why."
+            problem = _("“%(action)s” needs a comment saying why.") % {"action": t.label}
         if problem:
             raise WorkflowError(problem)
 
@@ -216,24 +225,26 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
     """
     allowed = {"rating", "ruling", "summary", "text", "claim_reviewed"}
     if unknown := set(changes) - allowed:
-        raise WorkflowError(f"A correction cannot change {', '.join(sorted(unknown))}.")
+        raise WorkflowError(
+            _("A correction cannot change %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     if kind not in (Correction.Kind.CORRECTION, Correction.Kind.UPDATE):
         raise WorkflowError(
-            "A correction is either a correction or an update; use Retract to retract."
+            _("A correction is either a correction or an update; use Retract to retract.")
         )
     note = note.strip()
     if not actor.is_active or not actor.has_perm("claims.correct_claim"):
-        raise WorkflowError("You do not have permission to correct published checks.")
+        raise WorkflowError(_("You do not have permission to correct published checks."))
     with transaction.atomic():
         current = _lock(claim, expected_version)
         if current.status != Status.PUBLISHED:
-            raise WorkflowError("Only published checks can be corrected.")
+            raise WorkflowError(_("Only published checks can be corrected."))
         if not note:
-            raise WorkflowError("A correction needs a public note saying what changed and why.")
+            raise WorkflowError(_("A correction needs a public note saying what changed and why."))
         if "ruling" in changes and not changes["ruling"].strip():
-            raise WorkflowError("The ruling cannot be emptied by a correction.")
+            raise WorkflowError(_("The ruling cannot be emptied by a correction."))
         if "rating" in changes and changes["rating"] is None:
-            raise WorkflowError("A published check must keep a rating.")
+            raise WorkflowError(_("A published check must keep a rating."))
         changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
         old_rating = current.rating
         for field, value in changes.items():

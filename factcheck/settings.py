@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "factcheck.routers.ReplicaForSafeRequestsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the address (/ru/…; English unprefixed) or, in the desk, the editor's
+    # choice and browser.
+    "factcheck.locale.SiteAndDeskLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -184,7 +187,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en"
+# The interface's languages: English at the site's plain addresses, Russian under /ru/.
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates written out the way each language writes them: "20 June 2022" in English (see
+# factcheck/formats), Django's own Russian formats.
+FORMAT_MODULE_PATH = ["factcheck.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

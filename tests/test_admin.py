@@ -212,7 +212,7 @@ def test_bulk_publish_reports_each_refusal(client, editor, ready_claim):
         CHANGELIST, {"action": "bulk_publish", "_selected_action": [ready_claim.pk, incomplete.pk]}
     )
     response = client.post(CHANGELIST, form_data(confirm.text, "bulk_transition_form"), follow=True)
-    assert "Publish: done for 1 claim(s)." in response.text
+    assert "Publish: done for 1 claim." in response.text
     assert "Publishing needs a rating." in response.text
     ready_claim.refresh_from_db()
     incomplete.refresh_from_db()

@@ -91,7 +91,7 @@ def test_a_bulk_action_skips_a_claim_changed_after_the_confirmation_page(client,
     assert untouched.status == "published"
     shown = messages_of(response)
     assert any(str(changed) in m and "Someone else changed" in m for m in shown)
-    assert "Publish: done for 1 claim(s)." in shown
+    assert "Publish: done for 1 claim." in shown
 
 
 def test_a_bulk_action_without_the_versions_seen_changes_nothing(client, editor):

@@ -125,7 +125,7 @@ def test_active_filters_are_named_as_readers_chose_them_and_escaped(client):
     active = html.split('<ul class="active-filters" aria-label="Active filters">')[1]
     active = active.split("</ul>")[0]
     assert "<span>Verdict: <strong>False</strong></span>" in active
-    assert "<span>Said from: <strong>1 Mar 2024</strong></span>" in active
+    assert "<span>Said from: <strong>1 March 2024</strong></span>" in active
     assert "<strong>&lt;b&gt;tax&lt;/b&gt;</strong>" in active and "<b>" not in active
     assert 'href="?rating=false&amp;q=%3Cb%3Etax%3C%2Fb%3E"' in active  # without the date
     assert 'aria-label="Remove filter Verdict: False"' in active

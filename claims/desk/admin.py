@@ -16,6 +16,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .. import tasks, workflow
 from ..models import (
@@ -63,23 +66,23 @@ class TextInputFilter(admin.SimpleListFilter):
 
 
 class SpeakerFilter(TextInputFilter):
-    title = "speaker"
+    title = gettext_lazy("speaker")
     parameter_name = "speaker_name"
     lookup = "speaker__name__icontains"
 
 
 class TopicFilter(TextInputFilter):
-    title = "topic"
+    title = gettext_lazy("topic")
     parameter_name = "topic_name"
     lookup = "topics__name__icontains"
 
 
 class MyWorkFilter(admin.SimpleListFilter):
-    title = "my work"
+    title = gettext_lazy("my work")
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):
-        return [("assigned", "Assigned to me"), ("review", "Awaiting my review")]
+        return [("assigned", _("Assigned to me")), ("review", _("Awaiting my review"))]
 
     def queryset(self, request, queryset):
         if self.value() == "assigned":
@@ -119,8 +122,11 @@ class ClaimAdminForm(forms.ModelForm):
             )
             if current != cleaned.get("seen_version"):
                 raise forms.ValidationError(
-                    "Someone else saved this claim after you opened it, so your changes were "
-                    "not saved. Open the claim again to see their version, then redo your edit.",
+                    _(
+                        "Someone else saved this claim after you opened it, so your changes "
+                        "were not saved. Open the claim again to see their version, then redo "
+                        "your edit."
+                    ),
                     code="conflict",
                 )
         return cleaned
@@ -168,8 +174,8 @@ class ReadOnlyInline(admin.TabularInline):
 class ReviewEventInline(ReadOnlyInline):
     model = ReviewEvent
     fields = readonly_fields = ["at", "actor", "from_status", "to_status", "comment"]
-    verbose_name = "history entry"
-    verbose_name_plural = "history"
+    verbose_name = gettext_lazy("history entry")
+    verbose_name_plural = gettext_lazy("history")
 
 
 class CorrectionInline(ReadOnlyInline):
@@ -222,14 +228,22 @@ def bulk_action(t):
             except workflow.WorkflowError as refused:
                 modeladmin.message_user(request, f"“{claim}”: {refused}", messages.ERROR)
         if done:
-            modeladmin.message_user(request, f"{t.label}: done for {done} claim(s).")
+            message = ngettext(
+                "%(action)s: done for %(count)d claim.",
+                "%(action)s: done for %(count)d claims.",
+                done,
+            )
+            modeladmin.message_user(request, message % {"action": t.label, "count": done})
         return None
 
     action.__name__ = f"bulk_{t.name}"
-    return admin.action(description=f"{t.label} (selected claims)")(action)
+    description = format_lazy("{} ({})", t.label, gettext_lazy("selected claims"))
+    return admin.action(description=description)(action)
 
 
-@admin.action(description="Export selected as CSV (with evidence)", permissions=["view"])
+@admin.action(
+    description=gettext_lazy("Export selected as CSV (with evidence)"), permissions=["view"]
+)
 def export_csv(modeladmin, request, queryset):
     claims = queryset.with_details().select_related("researcher", "reviewer")
     return export.csv_response(
@@ -264,33 +278,39 @@ class ClaimAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["status", "text", "claim_reviewed", "speaker", "claim_date", "topics"]}),
-        ("Where it was said", {"fields": ["source", "quote", "start_offset", "end_offset"]}),
-        ("Verdict", {"fields": ["rating", "ruling", "summary"]}),
-        ("Research", {"fields": ["already_checked", "researcher", "notes", "check_worthiness"]}),
         (
-            "Reader's tip",
+            gettext_lazy("Where it was said"),
+            {"fields": ["source", "quote", "start_offset", "end_offset"]},
+        ),
+        (gettext_lazy("Verdict"), {"fields": ["rating", "ruling", "summary"]}),
+        (
+            gettext_lazy("Research"),
+            {"fields": ["already_checked", "researcher", "notes", "check_worthiness"]},
+        ),
+        (
+            gettext_lazy("Reader's tip"),
             {"fields": ["reader_tip", "tip_url", "tip_email"], "classes": ["collapse"]},
         ),
         (
-            "Publication",
+            gettext_lazy("Publication"),
             {"fields": ["slug", "reviewer", "published_at", "public_link", "seen_version"]},
         ),
     ]
 
-    @admin.display(description="claim", ordering="text")
+    @admin.display(description=gettext_lazy("claim"), ordering="text")
     def short_text(self, claim):
         return str(claim)
 
-    @admin.display(description="public page")
+    @admin.display(description=gettext_lazy("public page"))
     def public_link(self, claim):
         if claim.pk and claim.status in ("published", "retracted"):
             return format_html('<a href="{}">{}</a>', claim.get_absolute_url(), claim.slug)
         return "—"
 
-    @admin.display(description="already checked?")
+    @admin.display(description=gettext_lazy("already checked?"))
     def already_checked(self, claim):
         if not claim.pk:
-            return "Shown once the claim is saved."
+            return _("Shown once the claim is saved.")
         return similar_checks_html(Claim.objects.listed().exclude(pk=claim.pk), claim.text)
 
     def get_search_results(self, request, queryset, search_term):
@@ -408,11 +428,12 @@ class ClaimAdmin(admin.ModelAdmin):
                 expected_version=version,
             )
         except workflow.WorkflowError as refused:
-            self.message_user(request, f"Not done: {refused}", messages.ERROR)
-        else:
             self.message_user(
-                request, f"Done: the claim is now {claim.get_status_display().lower()}."
+                request, _("Not done: %(reason)s") % {"reason": refused}, messages.ERROR
             )
+        else:
+            status = claim.get_status_display().lower()
+            self.message_user(request, _("Done: the claim is now %(status)s.") % {"status": status})
         return redirect(self._change_url(claim))
 
     def correct_view(self, request, pk):
@@ -439,11 +460,11 @@ class ClaimAdmin(admin.ModelAdmin):
             except workflow.WorkflowError as refused:
                 form.add_error(None, str(refused))
             else:
-                self.message_user(request, "The correction is published on the check's page.")
+                self.message_user(request, _("The correction is published on the check's page."))
                 return redirect(self._change_url(claim))
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Correct: {claim}",
+            "title": _("Correct: %(claim)s") % {"claim": claim},
             "claim": claim,
             "form": form,
             "opts": self.model._meta,
@@ -456,25 +477,32 @@ class CorrectionForm(forms.Form):
 
     kind = forms.ChoiceField(
         choices=[
-            (Correction.Kind.CORRECTION, "Correction — we got something wrong"),
-            (Correction.Kind.UPDATE, "Update — new information since publication"),
-        ]
+            (Correction.Kind.CORRECTION, gettext_lazy("Correction — we got something wrong")),
+            (Correction.Kind.UPDATE, gettext_lazy("Update — new information since publication")),
+        ],
+        label=gettext_lazy("Kind"),
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown to readers on the check: what changed and why.",
+        label=gettext_lazy("Note"),
+        help_text=gettext_lazy("Shown to readers on the check: what changed and why."),
     )
     rating = forms.ModelChoiceField(
-        Rating.objects.all(), required=False, help_text="Only when the verdict changes."
+        Rating.objects.all(),
+        required=False,
+        label=gettext_lazy("Rating"),
+        help_text=gettext_lazy("Only when the verdict changes."),
     )
     text = forms.CharField(
-        label="Claim as stated",
+        label=gettext_lazy("Claim as stated"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Only when we quoted the claim wrongly.",
+        help_text=gettext_lazy("Only when we quoted the claim wrongly."),
     )
-    ruling = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}), required=False)
-    summary = forms.CharField(max_length=300, required=False)
+    ruling = forms.CharField(
+        label=gettext_lazy("Ruling"), widget=forms.Textarea(attrs={"rows": 10}), required=False
+    )
+    summary = forms.CharField(label=gettext_lazy("Summary"), max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, claim, **kwargs):
@@ -565,11 +593,15 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 class LinkHealthFilter(admin.SimpleListFilter):
-    title = "link check"
+    title = gettext_lazy("link check")
     parameter_name = "link"
 
     def lookups(self, request, model_admin):
-        return [("broken", "Broken"), ("ok", "Working"), ("unchecked", "Not checked yet")]
+        return [
+            ("broken", _("Broken")),
+            ("ok", _("Working")),
+            ("unchecked", _("Not checked yet")),
+        ]
 
     def queryset(self, request, queryset):
         working = Q(link_status__gte=200, link_status__lt=400)
@@ -592,7 +624,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     search_fields = ["title", "url", "publisher"]
     readonly_fields = ["claim", "link_status", "link_error", "link_checked_at"]
 
-    @admin.display(description="URL")
+    @admin.display(description=gettext_lazy("URL"))
     def link(self, evidence):
         return format_html(
             '<a href="{}" rel="noopener nofollow">{}</a>', evidence.url, evidence.url

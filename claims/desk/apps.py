@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
@@ -6,4 +7,4 @@ class DeskConfig(AppConfig):
 
     name = "claims.desk"
     label = "desk"
-    verbose_name = "Editors' desk"
+    verbose_name = _("Editors' desk")

@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import workflow
 from ..intake.articles import ArticleForm, import_article
@@ -22,15 +24,19 @@ def similar_checks_html(queryset, text):
     """The checks in ``queryset`` most like ``text``, each with its verdict and link."""
     similar = queryset.similar_to(text)
     if not similar:
-        return "No similar published check."
+        return _("No similar published check.")
     return format_html(
         '<ul class="similar-checks">{}</ul>',
         format_html_join(
             "",
-            '<li><strong>{}</strong>: <a href="{}">{}</a> ({}% similar)</li>',
-            ((c.rating.name, c.get_absolute_url(), c, round(100 * c.similarity)) for c in similar),
+            '<li><strong>{}</strong>: <a href="{}">{}</a> ({})</li>',
+            ((c.rating.name, c.get_absolute_url(), c, _similarity(c.similarity)) for c in similar),
         ),
     )
+
+
+def _similarity(share):
+    return _("%(percent)d%% similar") % {"percent": round(100 * share)}
 
 
 def _fingerprint(text):
@@ -53,7 +59,7 @@ def import_article_view(model_admin, request):
         candidates = form.candidates()
         if "create" in request.POST:
             if request.POST.get("fingerprint") != fingerprint:
-                form.add_error(None, "The text changed since the preview: check the list again.")
+                form.add_error(None, _("The text changed since the preview: check the list again."))
             else:
                 keep = set(request.POST.getlist("keep"))
                 chosen = [c for c in candidates if f"{c.start}-{c.end}" in keep]
@@ -62,12 +68,17 @@ def import_article_view(model_admin, request):
                     source, claims = import_article(form.cleaned_data, chosen, researcher)
                     model_admin.message_user(
                         request,
-                        f"Created “{source}” with {len(claims)} draft claim(s).",
+                        ngettext(
+                            "Created “%(source)s” with %(count)d draft claim.",
+                            "Created “%(source)s” with %(count)d draft claims.",
+                            len(claims),
+                        )
+                        % {"source": source, "count": len(claims)},
                         messages.SUCCESS,
                     )
                     changelist = reverse("admin:claims_claim_changelist")
                     return redirect(f"{changelist}?source__id__exact={source.pk}")
-                form.add_error(None, "Tick at least one sentence to keep as a draft claim.")
+                form.add_error(None, _("Tick at least one sentence to keep as a draft claim."))
         threshold = form.cleaned_data["threshold"]
         listed = Claim.objects.listed()
         for rank, candidate in enumerate(sorted(candidates, key=lambda c: -c.score)):
@@ -78,7 +89,7 @@ def import_article_view(model_admin, request):
             rows.append((candidate, proposed, similar))
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": "Import article",
+        "title": _("Import article"),
         "opts": model_admin.model._meta,
         "form": form,
         "rows": rows,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntakeConfig(AppConfig):
@@ -6,4 +7,4 @@ class IntakeConfig(AppConfig):
 
     name = "claims.intake"
     label = "intake"
-    verbose_name = "Intake"
+    verbose_name = _("Intake")

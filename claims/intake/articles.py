@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django import forms
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Claim, Source, Speaker, http_url_validator
 from .extraction import candidates as all_candidates
@@ -25,16 +27,19 @@ def clean_article_text(text):
     """The text with line ends normalised, or a ValidationError saying what is wrong."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise forms.ValidationError("The text is empty.", code="empty")
+        raise forms.ValidationError(_("The text is empty."), code="empty")
     if len(text) > MAX_ARTICLE_CHARS:
         raise forms.ValidationError(
-            f"The text has {len(text):,} characters; at most {MAX_ARTICLE_CHARS:,} are "
-            "accepted. Split it into parts.",
+            _(
+                "The text has %(length)s characters; at most %(limit)s are accepted. "
+                "Split it into parts."
+            )
+            % {"length": f"{len(text):,}", "limit": f"{MAX_ARTICLE_CHARS:,}"},
             code="too_long",
         )
     if CONTROL_CHARACTERS.search(text):
         raise forms.ValidationError(
-            "The text contains control characters, so it is not plain text (a binary file?).",
+            _("The text contains control characters, so it is not plain text (a binary file?)."),
             code="binary",
         )
     return text
@@ -44,42 +49,46 @@ def read_article_file(path):
     """The text of a UTF-8 file, refusing missing, huge, binary or empty files."""
     path = Path(path)
     if not path.is_file():
-        raise forms.ValidationError(f"No such file: {path}", code="missing")
+        raise forms.ValidationError(_("No such file: %(path)s") % {"path": path}, code="missing")
     # Four bytes per character at most: a larger file cannot pass the length check.
     if path.stat().st_size > 4 * MAX_ARTICLE_CHARS:
         raise forms.ValidationError(
-            f"{path} is {path.stat().st_size:,} bytes; an article is at most "
-            f"{MAX_ARTICLE_CHARS:,} characters.",
+            _("%(path)s is %(size)s bytes; an article is at most %(limit)s characters.")
+            % {"path": path, "size": f"{path.stat().st_size:,}", "limit": f"{MAX_ARTICLE_CHARS:,}"},
             code="too_long",
         )
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise forms.ValidationError(
-            f"{path} is not UTF-8 text (a binary file?).", code="binary"
+            _("%(path)s is not UTF-8 text (a binary file?).") % {"path": path}, code="binary"
         ) from None
     return clean_article_text(text)
 
 
 class ArticleForm(forms.Form):
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
     url = forms.CharField(
-        label="URL", required=False, max_length=2000, validators=[http_url_validator]
+        label=gettext_lazy("URL"), required=False, max_length=2000, validators=[http_url_validator]
     )
-    publisher = forms.CharField(max_length=200, required=False)
+    publisher = forms.CharField(label=gettext_lazy("Publisher"), max_length=200, required=False)
     published_at = forms.DateField(
-        label="published", required=False, help_text="YYYY-MM-DD; leave empty if unknown."
+        label=gettext_lazy("published"),
+        required=False,
+        help_text=gettext_lazy("YYYY-MM-DD; leave empty if unknown."),
     )
     text = forms.CharField(
+        label=gettext_lazy("Text"),
         widget=forms.Textarea(attrs={"rows": 16, "cols": 90}),
         strip=False,
-        help_text="Plain text of the article or transcript, as published.",
+        help_text=gettext_lazy("Plain text of the article or transcript, as published."),
     )
     threshold = forms.FloatField(
         min_value=0,
         max_value=1,
         initial=DEFAULT_THRESHOLD,
-        help_text="Propose sentences scoring at least this (0..1).",
+        label=gettext_lazy("Threshold"),
+        help_text=gettext_lazy("Propose sentences scoring at least this (0..1)."),
     )
 
     def clean_text(self):
@@ -97,7 +106,7 @@ def speaker_for(guess):
     a sentence with no speaker named is the article's own claim.
     """
     if not guess:
-        speaker, _ = Speaker.objects.get_or_create(
+        speaker, _created = Speaker.objects.get_or_create(
             name=AUTHOR_SPEAKER, defaults={"kind": Speaker.Kind.ORGANISATION}
         )
         return speaker

@@ -8,6 +8,7 @@ Read-only and anonymous. Every query starts from ``Claim.objects.listed()`` (thr
 from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ..models import Claim
@@ -43,12 +44,13 @@ def claim_list(request):
     """Published checks, newest first, a page at a time."""
     filterset = ClaimFilter(request.GET)
     if not filterset.is_valid():
-        return _error(400, "Invalid filter.", fields=_messages(filterset.form.errors))
+        return _error(400, _("Invalid filter."), fields=_messages(filterset.form.errors))
     paginator = CachedCountPaginator(filterset.qs.with_details(), settings.FACTCHECK_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
-        return _error(400, f"Invalid page: use a whole number from 1 to {paginator.num_pages}.")
+        message = _("Invalid page: use a whole number from 1 to %(last)d.")
+        return _error(400, message % {"last": paginator.num_pages})
     return _json(
         {
             "count": paginator.count,
@@ -65,7 +67,7 @@ def claim_list(request):
 def claim_detail(request, slug):
     claim = Claim.objects.listed().with_details().filter(slug=slug).first()
     if claim is None:
-        return _error(404, "No published check has this slug.")
+        return _error(404, _("No published check has this slug."))
     return _json(record_data(claim, request))
 
 
@@ -75,7 +77,8 @@ def claims_csv(request):
     filterset = ClaimFilter(request.GET)
     if not filterset.is_valid():
         return HttpResponseBadRequest(
-            f"Invalid filter: {filter_errors(filterset)}\n", content_type="text/plain"
+            _("Invalid filter: %(errors)s") % {"errors": filter_errors(filterset)} + "\n",
+            content_type="text/plain",
         )
     claims = filterset.qs.with_related().with_appearances().prefetch_related("topics")
     response = export.csv_response(

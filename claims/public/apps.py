@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicSiteConfig(AppConfig):
@@ -6,4 +7,4 @@ class PublicSiteConfig(AppConfig):
 
     name = "claims.public"
     label = "public"
-    verbose_name = "Public site"
+    verbose_name = _("Public site")

@@ -8,6 +8,8 @@ from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Correction
 from .filters import ClaimFilter
@@ -49,14 +51,15 @@ def filter_errors(filterset):
 
 
 class ChecksFeed(Feed):
-    description = "The latest published fact-checks, newest first."
+    description = gettext_lazy("The latest published fact-checks, newest first.")
     feed_type = RssFeedType
 
     def __call__(self, request, *args, **kwargs):
         request.claim_filter = ClaimFilter(request.GET)  # one feed instance serves every request
         if not request.claim_filter.is_valid():
             return HttpResponseBadRequest(
-                f"Invalid filter: {filter_errors(request.claim_filter)}\n",
+                _("Invalid filter: %(errors)s") % {"errors": filter_errors(request.claim_filter)}
+                + "\n",
                 content_type="text/plain",
             )
         return super().__call__(request, *args, **kwargs)
@@ -66,7 +69,7 @@ class ChecksFeed(Feed):
 
     def title(self, filterset):
         shown = ", ".join(str(value) for _, value, _ in filterset.active_filters())
-        name = f"{settings.FACTCHECK_ORG_NAME}: fact-checks"
+        name = _("%(org)s: fact-checks") % {"org": settings.FACTCHECK_ORG_NAME}
         return f"{name} ({shown})" if shown else name
 
     def link(self, filterset):
@@ -105,11 +108,13 @@ class ChecksAtomFeed(ChecksFeed):
 
 
 class CorrectionsFeed(Feed):
-    description = "Corrections, updates and retractions of our fact-checks, newest first."
+    description = gettext_lazy(
+        "Corrections, updates and retractions of our fact-checks, newest first."
+    )
     feed_type = RssFeedType
 
     def title(self):
-        return f"{settings.FACTCHECK_ORG_NAME}: corrections"
+        return _("%(org)s: corrections") % {"org": settings.FACTCHECK_ORG_NAME}
 
     def link(self):
         return reverse("claims:corrections")

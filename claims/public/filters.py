@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Claim
 from .lookups import facet_choices
@@ -40,7 +41,7 @@ class ClaimFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            raise forms.ValidationError("The “from” date must be on or before the “to” date.")
+            raise forms.ValidationError(_("The “from” date must be on or before the “to” date."))
         return cleaned
 
 
@@ -57,16 +58,16 @@ def menu(facet, field_name, label, empty_label):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search_text", label="Search", max_length=200)
-    rating = menu("rating", "rating__slug", "Verdict", "Any verdict")
-    speaker = menu("speaker", "speaker__slug", "Speaker", "Anyone")
-    topic = menu("topic", "topics__slug", "Topic", "Any topic")
-    source = menu("source", "source__slug", "Source", "Any source")
+    q = django_filters.CharFilter(method="search_text", label=_("Search"), max_length=200)
+    rating = menu("rating", "rating__slug", _("Verdict"), _("Any verdict"))
+    speaker = menu("speaker", "speaker__slug", _("Speaker"), _("Anyone"))
+    topic = menu("topic", "topics__slug", _("Topic"), _("Any topic"))
+    source = menu("source", "source__slug", _("Source"), _("Any source"))
     date_from = django_filters.DateFilter(
-        field_name="claim_date", lookup_expr="gte", label="Said from", widget=DateInput
+        field_name="claim_date", lookup_expr="gte", label=_("Said from"), widget=DateInput
     )
     date_to = django_filters.DateFilter(
-        field_name="claim_date", lookup_expr="lte", label="Said until", widget=DateInput
+        field_name="claim_date", lookup_expr="lte", label=_("Said until"), widget=DateInput
     )
 
     class Meta:

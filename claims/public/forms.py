@@ -1,6 +1,7 @@
 """The public "suggest a claim" form."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Claim, HttpURLField
 
@@ -14,27 +15,27 @@ class HttpURLFormField(forms.URLField):
 
 class TipForm(forms.Form):
     text = forms.CharField(
-        label="The claim you want checked",
+        label=_("The claim you want checked"),
         min_length=15,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Quote it as exactly as you can.",
+        help_text=_("Quote it as exactly as you can."),
     )
     seen_at = HttpURLFormField(
-        label="Where you saw it (a link)", max_length=2000, assume_scheme="https"
+        label=_("Where you saw it (a link)"), max_length=2000, assume_scheme="https"
     )
     email = forms.EmailField(
-        label="Your email (optional)",
+        label=_("Your email (optional)"),
         required=False,
-        help_text="Only if you want us to tell you when we check it. Never published.",
+        help_text=_("Only if you want us to tell you when we check it. Never published."),
     )
     # Humans never see this field (hidden by CSS and from assistive technology); bots fill it.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("website"):
-            raise forms.ValidationError("The “Leave this empty” field must be left empty.")
+            raise forms.ValidationError(_("The “Leave this empty” field must be left empty."))
         return cleaned
 
     def existing_check(self):

@@ -6,6 +6,7 @@ query and are cached until tracker data changes, so no page pays a query for the
 
 from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from ..models import Claim, Page, Rating, Source, Speaker, Topic
 from . import cache
@@ -29,7 +30,7 @@ def footer_pages():
 
 
 def _lookups():
-    """All of the above from one UNION query, cached per data generation."""
+    """All of the above from one UNION query, cached per data generation and language."""
 
     def build():
         listed = Claim.objects.listed()
@@ -66,4 +67,5 @@ def _lookups():
             ],
         }
 
-    return cache.get_or_build("lookups", build)
+    # Per language: names and addresses are in the language of the page.
+    return cache.get_or_build(f"lookups:{get_language()}", build)

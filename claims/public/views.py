@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ..models import Appearance, Claim, Correction, Page, Rating, Source, Speaker, Status, Topic
@@ -212,7 +213,7 @@ def suggest(request):
         if existing := form.existing_check():
             return render(request, "claims/suggest.html", {"form": TipForm(), "existing": existing})
         if not tip_allowed(request):
-            form.add_error(None, "You have sent several tips in a short time; please try later.")
+            form.add_error(None, _("You have sent several tips in a short time; please try later."))
             return render(request, "claims/suggest.html", {"form": form}, status=429)
         if not form.is_open_tip():
             data = form.cleaned_data
