@@ -90,12 +90,14 @@ class ClaimAdminForm(forms.ModelForm):
         fields = [
             "text", "claim_reviewed", "speaker", "claim_date", "topics", "source", "quote",
             "start_offset", "end_offset", "rating", "ruling", "summary", "researcher", "notes",
-            "check_worthiness",
+            "check_worthiness", "requested_reviewer", "due_date", "priority",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].initial = self.instance.version
+        if "requested_reviewer" in self.fields:
+            self.fields["requested_reviewer"].queryset = workflow.editors()
 
     def clean(self):
         cleaned = super().clean()
@@ -258,6 +260,7 @@ class ClaimAdmin(admin.ModelAdmin):
         ("Where it was said", {"fields": ["source", "quote", "start_offset", "end_offset"]}),
         ("Verdict", {"fields": ["rating", "ruling", "summary"]}),
         ("Research", {"fields": ["already_checked", "researcher", "notes", "check_worthiness"]}),
+        ("Assignment", {"fields": ["requested_reviewer", "due_date", "priority"]}),
         (
             "Reader's tip",
             {"fields": ["reader_tip", "tip_url", "tip_email"], "classes": ["collapse"]},
@@ -291,7 +294,7 @@ class ClaimAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if not workflow.is_editor(request.user):
-            fields.append("researcher")
+            fields += ["researcher", "requested_reviewer", "due_date", "priority"]
         return fields
 
     def has_change_permission(self, request, obj=None):
@@ -315,6 +318,10 @@ class ClaimAdmin(admin.ModelAdmin):
         elif not workflow.is_editor(request.user):
             obj.researcher = request.user
         super().save_model(request, obj, form, change)
+        changed = form.changed_data if change else workflow.ASSIGNED_ROLES
+        workflow.record_assignment(
+            obj, request.user, [f for f in changed if f in workflow.ASSIGNED_ROLES]
+        )
 
     def save_formset(self, request, form, formset, change):
         for item in formset.save(commit=False):

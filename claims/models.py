@@ -292,6 +292,14 @@ class Status(models.TextChoices):
     RETRACTED = "retracted", "Retracted"
 
 
+class Priority(models.IntegerChoices):
+    # Lower sorts first: the most urgent at the top of an ascending list.
+    URGENT = 1, "Urgent"
+    HIGH = 2, "High"
+    NORMAL = 3, "Normal"
+    LOW = 4, "Low"
+
+
 class ClaimQuerySet(models.QuerySet):
     """The one place that decides which claims readers may see."""
 
@@ -477,6 +485,16 @@ class Claim(AutoSlugMixin, models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    requested_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_requests",
+        help_text="The editor asked to review it; without one, every editor is told.",
+    )
+    due_date = models.DateField("due", null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
     check_worthiness = models.FloatField(
         null=True,
         blank=True,
@@ -869,3 +887,45 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class NotificationKind(models.TextChoices):
+    SUBMITTED = "submitted", "A claim is submitted for review to me (or to every editor)"
+    SENT_BACK = "sent_back", "A claim I research is sent back"
+    PUBLISHED = "published", "A check I worked on is published"
+    CORRECTED = "corrected", "A check I worked on is corrected"
+    RETRACTED = "retracted", "A check I worked on is retracted"
+    ASSIGNED = "assigned", "I am assigned a claim or asked to review one"
+    DIGEST = "digest", "Daily digest of my claims overdue or due tomorrow"
+    MENTIONED = "mentioned", "Someone mentions me in a claim's comments"
+
+
+class NotificationOptOut(models.Model):
+    """A kind of message a member of staff turned off (everything else is on)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_opt_outs"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_opt_out_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: no {self.get_kind_display().lower()}"
+
+
+class SentMessage(models.Model):
+    """One message sent for one event to one recipient: its key is never sent twice, however
+    often the task that sends it runs."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return self.key

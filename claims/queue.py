@@ -40,8 +40,10 @@ def background(attempts=ATTEMPTS, **options):
             except Exception as error:
                 if attempt < attempts:
                     delay = settings.FACTCHECK_TASK_RETRY_DELAY * 2 ** (attempt - 1)
-                    retry = the_task.using(run_after=timezone.now() + timedelta(seconds=delay))
-                    (retry if delay else the_task).enqueue(*args, attempt=attempt + 1, **kwargs)
+                    retry = the_task
+                    if delay:
+                        retry = the_task.using(run_after=timezone.now() + timedelta(seconds=delay))
+                    retry.enqueue(*args, attempt=attempt + 1, **kwargs)
                     logger.warning(
                         "%s failed (attempt %d), retrying: %s", func.__name__, attempt, error
                     )
@@ -79,6 +81,7 @@ class Periodic:
 
 SCHEDULE = [
     Periodic("check links", "claims.tasks.check_links", timedelta(days=1)),
+    Periodic("daily digest", "claims.notifications.send_digests", timedelta(days=1)),
 ]
 
 

@@ -11,10 +11,12 @@ permission and the rules, writes a ReviewEvent and saves, in one transaction.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Claim, Correction, ReviewEvent, Status
+from . import notifications
+from .models import Claim, Correction, NotificationKind, ReviewEvent, Status
 
 
 class WorkflowError(Exception):
@@ -152,13 +154,24 @@ def _lock(claim, expected_version):
     return current
 
 
-def _save(current, claim, actor, from_status, comment, fields):
+# Transitions whose people are told by mail (claims.notifications), after commit.
+ANNOUNCED = {
+    "submit": NotificationKind.SUBMITTED,
+    "send_back": NotificationKind.SENT_BACK,
+    "publish": NotificationKind.PUBLISHED,
+    "retract": NotificationKind.RETRACTED,
+}
+
+
+def _save(current, claim, actor, from_status, comment, fields, announce=None):
     current.version += 1
     current.save(update_fields=[*fields, "version", "updated_at"])
-    ReviewEvent.objects.create(
+    event = ReviewEvent.objects.create(
         claim=current, actor=actor, from_status=from_status, to_status=current.status,
         comment=comment,
     )  # fmt: skip
+    if announce:
+        notifications.event_happened(announce, current, actor, f"event-{event.pk}", comment)
     if current.is_published and (from_status != Status.PUBLISHED or "text" in fields):
         current.relate()
     if current.is_public:
@@ -196,7 +209,7 @@ def transition(claim, name, actor, comment="", expected_version=None):
                 claim=current, kind=Correction.Kind.RETRACTION, text=comment, actor=actor,
                 old_rating=current.rating,
             )  # fmt: skip
-        return _save(current, claim, actor, from_status, comment, fields)
+        return _save(current, claim, actor, from_status, comment, fields, ANNOUNCED.get(name))
 
 
 def correct(claim, actor, note, kind="correction", expected_version=None, **changes):
@@ -234,4 +247,40 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
             new_rating=current.rating if "rating" in changes else None,
         )  # fmt: skip
         label = Correction.Kind(kind).label
-        return _save(current, claim, actor, current.status, f"{label}: {note}", list(changes))
+        return _save(
+            current, claim, actor, current.status, f"{label}: {note}", list(changes),
+            NotificationKind.CORRECTED,
+        )  # fmt: skip
+
+
+ASSIGNED_ROLES = {"researcher": "research", "requested_reviewer": "review"}
+
+
+def editors():
+    """Active members of staff who may review (superusers only if given the permission)."""
+    return (
+        get_user_model()
+        .objects.with_perm(
+            "claims.review_claim",
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(is_active=True)
+    )
+
+
+def record_assignment(claim, actor, fields):
+    """Log who the claim was assigned to in its history, for each of ``fields`` (researcher,
+    requested_reviewer) that ``actor`` just set, and tell the person assigned."""
+    for field in fields:
+        role = ASSIGNED_ROLES[field]
+        assignee = getattr(claim, field)
+        if assignee is None:
+            continue
+        event = ReviewEvent.objects.create(
+            claim=claim, actor=actor, from_status=claim.status, to_status=claim.status,
+            comment=f"Assigned to {role}: {assignee.get_username()}",
+        )  # fmt: skip
+        notifications.event_happened(
+            NotificationKind.ASSIGNED, claim, actor, f"event-{event.pk}", role, to=[assignee.pk]
+        )

@@ -265,3 +265,18 @@ if REDIS_URL:
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 # A failed task is tried again after this many seconds, doubled at each attempt.
 FACTCHECK_TASK_RETRY_DELAY = env_int("FACTCHECK_TASK_RETRY_DELAY", 60)
+
+# Mail (claims/notifications.py): SMTP when EMAIL_HOST is set, else printed to the terminal.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587 if env_bool("EMAIL_USE_TLS") else 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck desk <desk@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -32,9 +32,13 @@ def pytest_configure(config):
             **database.get("TEST", {}),
             "NAME": str(settings.BASE_DIR / ".test-db.sqlite3"),
         }
-    # Tasks run where they are queued unless a test runs a worker (tests/test_queue.py).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.FACTCHECK_TASK_RETRY_DELAY = 0
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Tasks run where they are queued, unless a test runs a worker (tests/test_queue.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

@@ -12,9 +12,11 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from claims import workflow
-from claims.models import Byline, Claim
+from claims.models import Byline, Claim, FailedTask
 from tests.factories import (
     ClaimFactory,
     EvidenceFactory,
@@ -75,6 +77,9 @@ ADMIN_RIGHTS = {
     "axes.accessattempt": {"superuser": LOGIN_RECORDS},
     "axes.accesslog": {"superuser": LOGIN_RECORDS},
     "axes.accessfailurelog": {"superuser": LOGIN_RECORDS},
+    # Background tasks: what failed for good, and (superusers) the database queue itself.
+    "claims.failedtask": {"editor": "v", "superuser": "vd"},
+    "django_tasks_database.dbtaskresult": {"superuser": "v"},
 }
 
 
@@ -102,12 +107,24 @@ def an_instance(label, actors):
         ),
         "axes.accesslog": lambda: AccessLog.objects.create(**login_record),
         "axes.accessfailurelog": lambda: AccessFailureLog.objects.create(**login_record),
+        "claims.failedtask": lambda: FailedTask.objects.create(
+            task="send_event", attempts=5, error="SMTP server down"
+        ),
+        "django_tasks_database.dbtaskresult": lambda: DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="claims.tasks.check_links",
+            backend_name="default",
+            run_after=timezone.now(),
+        ),
     }[label]()
 
 
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("label", sorted(ADMIN_RIGHTS))
-def test_admin_views_answer_by_role(client, actors, actor, label):
+def test_admin_views_answer_by_role(client, actors, actor, label, settings):
+    if label.startswith("django_tasks_database."):
+        # The queue's own list reads its tasks through the database backend.
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     obj = an_instance(label, actors)
     prefix = "admin:" + label.replace(".", "_")
     may = ADMIN_RIGHTS[label].get(actor, "")

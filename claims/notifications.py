@@ -1,0 +1,147 @@
+"""Mail to the desk's staff: what happened to the claims they work on, and their daily digest.
+
+``workflow`` calls :func:`event_happened` inside its transaction; the messages are queued
+after commit and sent by a worker. A person who acted is not told of their own action;
+inactive users, users without an address and users who turned that kind off get nothing. Each
+message has a key (event and recipient) and is sent at most once, however often its task runs.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from .models import Claim, NotificationKind, SentMessage, Status
+from .queue import after_commit, background
+
+Kind = NotificationKind
+
+SUBJECTS = {
+    Kind.SUBMITTED: "For review",
+    Kind.SENT_BACK: "Sent back",
+    Kind.PUBLISHED: "Published",
+    Kind.CORRECTED: "Corrected",
+    Kind.RETRACTED: "Retracted",
+    Kind.ASSIGNED: "Assigned to you",
+    Kind.MENTIONED: "You were mentioned",
+}
+# Statuses in which a claim is still being worked on (due dates matter).
+OPEN = [Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW]
+
+
+def absolute(path):
+    return settings.FACTCHECK_SITE_URL + path
+
+
+def desk_url(claim):
+    return absolute(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+
+def send_once(key, subject, body, address):
+    """Send one message unless one with ``key`` was sent already. The key is written in the
+    same transaction, so a failed send leaves it free for the retry."""
+    with transaction.atomic():
+        _, new = SentMessage.objects.get_or_create(key=key)
+        if new:
+            send_mail(subject, body, None, [address])
+    return new
+
+
+def reachable(user_ids, kind):
+    """Those of ``user_ids`` who get messages of ``kind``."""
+    return (
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .exclude(email="")
+        .exclude(notification_opt_outs__kind=kind)
+    )
+
+
+def recipients(kind, claim):
+    """Who is told of an event of ``kind`` on ``claim`` (before leaving out the actor)."""
+    if kind == Kind.SUBMITTED:
+        if claim.requested_reviewer_id:
+            return [claim.requested_reviewer_id]
+        from .workflow import editors
+
+        return list(editors().values_list("pk", flat=True))
+    if kind == Kind.SENT_BACK:
+        return [claim.researcher_id]
+    return [claim.researcher_id, claim.reviewer_id]  # published, corrected, retracted
+
+
+def event_happened(kind, claim, actor, key, note="", to=None):
+    """Queue the messages for an event (after the current transaction commits).
+
+    ``key`` names the event uniquely (e.g. its history entry); ``to`` lists the user ids to
+    tell, by default those :func:`recipients` names; ``note`` is the actor's comment.
+    """
+    users = [pk for pk in (to if to is not None else recipients(kind, claim)) if pk]
+    users = sorted(set(users) - {actor.pk})
+    if users:
+        after_commit(send_event, str(kind), claim.pk, actor.pk, key, users, note)
+
+
+@background()
+def send_event(kind, claim_id, actor_id, key, user_ids, note):
+    claim = Claim.objects.select_related("rating").get(pk=claim_id)
+    actor = get_user_model().objects.get(pk=actor_id)
+    short = Truncator(claim.reviewed_text).chars(70)
+    for user in reachable(user_ids, kind):
+        body = render_to_string(
+            "claims/mail/event.txt",
+            {
+                "kind": kind,
+                "user": user,
+                "actor": actor,
+                "claim": claim,
+                "note": note,
+                "desk_url": desk_url(claim),
+                "public_url": absolute(claim.get_absolute_url()) if claim.is_public else "",
+                "preferences_url": absolute(reverse("desk_preferences")),
+            },
+        )
+        subject = f"{SUBJECTS[kind]}: {short}"
+        send_once(f"{kind}:{key}:{user.pk}", subject, body, user.email)
+
+
+def due_soon(user, today):
+    """(overdue, due tomorrow) open claims ``user`` researches or is asked to review."""
+    mine = Claim.objects.filter(
+        Q(researcher=user) | Q(requested_reviewer=user), status__in=OPEN, due_date__isnull=False
+    ).order_by("due_date", "priority", "pk")
+    tomorrow = today + timedelta(days=1)
+    return list(mine.filter(due_date__lt=today)), list(mine.filter(due_date=tomorrow))
+
+
+@background()
+def send_digests():
+    """Each person with an open claim overdue or due tomorrow gets one digest a day."""
+    today = timezone.localdate()
+    soon = Claim.objects.filter(status__in=OPEN, due_date__lte=today + timedelta(days=1))
+    people = set(soon.values_list("researcher", flat=True)) | set(
+        soon.values_list("requested_reviewer", flat=True)
+    )
+    for user in reachable(people, Kind.DIGEST):
+        overdue, tomorrow = due_soon(user, today)
+        if not (overdue or tomorrow):
+            continue  # only due today
+        body = render_to_string(
+            "claims/mail/digest.txt",
+            {
+                "user": user,
+                "overdue": [(claim, desk_url(claim)) for claim in overdue],
+                "tomorrow": [(claim, desk_url(claim)) for claim in tomorrow],
+                "desk_url": absolute(reverse("admin:index")),
+                "preferences_url": absolute(reverse("desk_preferences")),
+            },
+        )
+        subject = f"Your desk: {len(overdue)} overdue, {len(tomorrow)} due tomorrow"
+        send_once(f"digest:{today}:{user.pk}", subject, body, user.email)
