@@ -90,7 +90,7 @@ class ClaimAdminForm(forms.ModelForm):
         fields = [
             "text", "claim_reviewed", "speaker", "claim_date", "topics", "source", "quote",
             "start_offset", "end_offset", "rating", "ruling", "summary", "researcher", "notes",
-            "check_worthiness", "requested_reviewer", "due_date", "priority",
+            "check_worthiness", "requested_reviewer", "due_date", "priority", "answered_by",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -163,6 +163,17 @@ class ReviewEventInline(ReadOnlyInline):
     fields = readonly_fields = ["at", "actor", "from_status", "to_status", "comment"]
     verbose_name = "history entry"
     verbose_name_plural = "history"
+
+
+class AnsweredTipInline(ReadOnlyInline):
+    """Readers' tips attached to this claim: their senders hear when it is published."""
+
+    model = Claim
+    fk_name = "answered_by"
+    fields = readonly_fields = ["text", "tip_url", "created_at", "tip_answered_at"]
+    verbose_name = "reader's tip answered by this check"
+    verbose_name_plural = "readers' tips answered by this check"
+    show_change_link = True
 
 
 class CorrectionInline(ReadOnlyInline):
@@ -245,15 +256,15 @@ class ClaimAdmin(admin.ModelAdmin):
     list_filter = ["status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter, "reader_tip"]
     list_select_related = ["speaker", "rating", "researcher", "reviewer"]
     search_fields = ["text", "speaker__name"]
-    autocomplete_fields = ["speaker", "source", "topics"]
+    autocomplete_fields = ["speaker", "source", "topics", "answered_by"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
-    inlines = [EvidenceInline, CorrectionInline, ReviewEventInline]
+    inlines = [EvidenceInline, CorrectionInline, AnsweredTipInline, ReviewEventInline]
     actions = [*(bulk_action(t) for t in workflow.TRANSITIONS.values()), export_csv]
     readonly_fields = [
         "status", "slug", "reviewer", "published_at", "public_link", "reader_tip", "tip_url",
-        "tip_email", "already_checked",
+        "tip_email", "already_checked", "tip_answered_at",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["status", "text", "claim_reviewed", "speaker", "claim_date", "topics"]}),
@@ -263,7 +274,10 @@ class ClaimAdmin(admin.ModelAdmin):
         ("Assignment", {"fields": ["requested_reviewer", "due_date", "priority"]}),
         (
             "Reader's tip",
-            {"fields": ["reader_tip", "tip_url", "tip_email"], "classes": ["collapse"]},
+            {
+                "fields": ["reader_tip", "tip_url", "tip_email", "answered_by", "tip_answered_at"],
+                "classes": ["collapse"],
+            },
         ),
         (
             "Publication",

@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator, slugify
@@ -507,6 +507,16 @@ class Claim(AutoSlugMixin, models.Model):
     )
     tip_url = HttpURLField("where the reader saw it", blank=True, editable=False)
     tip_email = models.EmailField("reader's email", blank=True, editable=False)
+    answered_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_tips",
+        help_text="The check that answers this reader's tip (attach duplicates to one claim). "
+        "The reader hears back when it is published.",
+    )
+    tip_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Lists show hundreds of cards a second: each is rendered once, when it changes.
     card_html = RenderedHTMLField(editable=False, blank=True)
     # The article of a check's page, rendered when the check changes through the workflow.
@@ -596,7 +606,17 @@ class Claim(AutoSlugMixin, models.Model):
             self.render_card()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "card_html"}
+        # A tip newly attached to its answer, in the desk or anywhere else.
+        answered = self.answered_by_id is not None and self.tip_answered_at is None
+        if answered or (self.answered_by_id is None and self.tip_answered_at is not None):
+            self.tip_answered_at = timezone.now() if answered else None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "tip_answered_at"}
         super().save(*args, **kwargs)
+        if answered and self.tip_email:
+            from .notifications import tip_answered
+
+            tip_answered(self)
 
     def get_absolute_url(self):
         return reverse("claims:claim", args=[self.slug])

@@ -10,7 +10,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core import signing
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -44,13 +45,13 @@ def desk_url(claim):
     return absolute(reverse("admin:claims_claim_change", args=[claim.pk]))
 
 
-def send_once(key, subject, body, address):
+def send_once(key, subject, body, address, headers=None):
     """Send one message unless one with ``key`` was sent already. The key is written in the
     same transaction, so a failed send leaves it free for the retry."""
     with transaction.atomic():
         _, new = SentMessage.objects.get_or_create(key=key)
         if new:
-            send_mail(subject, body, None, [address])
+            EmailMessage(subject, body, to=[address], headers=headers).send()
     return new
 
 
@@ -145,3 +146,70 @@ def send_digests():
         )
         subject = f"Your desk: {len(overdue)} overdue, {len(tomorrow)} due tomorrow"
         send_once(f"digest:{today}:{user.pk}", subject, body, user.email)
+
+
+# -- readers who sent a tip ---------------------------------------------------------------
+
+UNSUBSCRIBE_SALT = "claims.tips.unsubscribe"
+TIP_SUBJECTS = {
+    "published": "We checked it",
+    "corrected": "Our verdict changed",
+    "retracted": "We retracted our check",
+}
+
+
+def unsubscribe_url(tip):
+    """A signed link that stops mail to this tip's address, without logging in."""
+    token = signing.dumps(tip.pk, salt=UNSUBSCRIBE_SALT)
+    return absolute(reverse("tip_unsubscribe", args=[token]))
+
+
+def tip_answered(tip):
+    """``tip`` was just attached to the claim that answers it: if that check is out already,
+    the reader hears of it now (else when it is published)."""
+    after_commit(send_tip_replies, tip.answered_by_id, "published", "", [tip.pk])
+
+
+def tell_tipsters(claim, kind, key=""):
+    """Tell the readers whose tips ``claim`` answers that it was published, retracted or its
+    verdict corrected; ``key`` names the event (a check is published for them only once)."""
+    after_commit(send_tip_replies, claim.pk, kind, key)
+
+
+@background()
+def send_tip_replies(claim_id, kind, key, tip_ids=None):
+    claim = Claim.objects.select_related("rating").get(pk=claim_id)
+    if not claim.is_public:
+        return
+    tips = claim.answered_tips.exclude(tip_email="")
+    if tip_ids is not None:
+        tips = tips.filter(pk__in=tip_ids)
+    for tip in tips:
+        unsubscribe = unsubscribe_url(tip)
+        body = render_to_string(
+            "claims/mail/tip_reply.txt",
+            {
+                "kind": kind,
+                "tip": tip,
+                "claim": claim,
+                "correction": claim.corrections.first() if kind != "published" else None,
+                "public_url": absolute(claim.get_absolute_url()),
+                "unsubscribe_url": unsubscribe,
+                "org_name": settings.FACTCHECK_ORG_NAME,
+            },
+        )
+        subject = f"{TIP_SUBJECTS[kind]}: {Truncator(claim.reviewed_text).chars(70)}"
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        send_once(f"tip-{kind}:{key}:{tip.pk}", subject, body, tip.tip_email, headers)
+
+
+@background()
+def erase_tip_emails():
+    """Forget readers' addresses ``FACTCHECK_TIP_EMAIL_DAYS`` after their tip was answered or
+    closed (marked not checkable)."""
+    cutoff = timezone.now() - timedelta(days=settings.FACTCHECK_TIP_EMAIL_DAYS)
+    done = Q(tip_answered_at__lt=cutoff) | Q(status=Status.NOT_CHECKABLE, updated_at__lt=cutoff)
+    return Claim.objects.filter(done, reader_tip=True).exclude(tip_email="").update(tip_email="")

@@ -82,6 +82,7 @@ class Periodic:
 SCHEDULE = [
     Periodic("check links", "claims.tasks.check_links", timedelta(days=1)),
     Periodic("daily digest", "claims.notifications.send_digests", timedelta(days=1)),
+    Periodic("erase tip addresses", "claims.notifications.erase_tip_emails", timedelta(days=1)),
 ]
 
 

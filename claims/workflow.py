@@ -163,7 +163,9 @@ ANNOUNCED = {
 }
 
 
-def _save(current, claim, actor, from_status, comment, fields, announce=None):
+def _save(current, claim, actor, from_status, comment, fields, announce=None, tipsters=False):
+    """Save the change, log it, and queue the mail about it: to staff (``announce``) and,
+    with ``tipsters``, to the readers whose tips the check answers."""
     current.version += 1
     current.save(update_fields=[*fields, "version", "updated_at"])
     event = ReviewEvent.objects.create(
@@ -172,6 +174,9 @@ def _save(current, claim, actor, from_status, comment, fields, announce=None):
     )  # fmt: skip
     if announce:
         notifications.event_happened(announce, current, actor, f"event-{event.pk}", comment)
+    if tipsters:
+        key = "" if announce == NotificationKind.PUBLISHED else f"event-{event.pk}"
+        notifications.tell_tipsters(current, announce, key)
     if current.is_published and (from_status != Status.PUBLISHED or "text" in fields):
         current.relate()
     if current.is_public:
@@ -209,7 +214,10 @@ def transition(claim, name, actor, comment="", expected_version=None):
                 claim=current, kind=Correction.Kind.RETRACTION, text=comment, actor=actor,
                 old_rating=current.rating,
             )  # fmt: skip
-        return _save(current, claim, actor, from_status, comment, fields, ANNOUNCED.get(name))
+        return _save(
+            current, claim, actor, from_status, comment, fields, ANNOUNCED.get(name),
+            tipsters=name in ("publish", "retract"),
+        )  # fmt: skip
 
 
 def correct(claim, actor, note, kind="correction", expected_version=None, **changes):
@@ -247,9 +255,10 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
             new_rating=current.rating if "rating" in changes else None,
         )  # fmt: skip
         label = Correction.Kind(kind).label
+        # Staff hear of every correction; readers only of a changed verdict.
         return _save(
             current, claim, actor, current.status, f"{label}: {note}", list(changes),
-            NotificationKind.CORRECTED,
+            NotificationKind.CORRECTED, tipsters="rating" in changes,
         )  # fmt: skip
 
 

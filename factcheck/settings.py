@@ -280,3 +280,5 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck desk <desk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Readers' tip addresses are erased this many days after the tip is answered or closed.
+FACTCHECK_TIP_EMAIL_DAYS = env_int("FACTCHECK_TIP_EMAIL_DAYS", 90)

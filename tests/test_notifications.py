@@ -156,7 +156,7 @@ def test_mail_that_cannot_be_sent_is_retried_and_never_undoes_the_action(
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("SMTP server down")
 
-    monkeypatch.setattr(notifications, "send_mail", refuse)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     deliver(workflow.transition, ready_claim, "publish", editor)
     ready_claim.refresh_from_db()
     assert ready_claim.status == "published"
