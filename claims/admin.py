@@ -25,6 +25,7 @@ from .models import (
     Source,
     Speaker,
     Topic,
+    WebhookDelivery,
 )
 from .pagination import EstimatedCountPaginator
 
@@ -567,6 +568,25 @@ class FailedTaskAdmin(admin.ModelAdmin):
     list_display = ["task", "attempts", "failed_at"]
     list_filter = ["task"]
     readonly_fields = ["task", "arguments", "attempts", "error", "failed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """What each webhook address was sent, and how its last attempt went."""
+
+    list_display = ["event", "claim", "url", "state", "attempts", "last_status", "updated_at"]
+    list_filter = ["state", "event"]
+    list_select_related = ["claim"]
+    readonly_fields = [
+        "event", "event_id", "claim", "url", "state", "attempts", "last_status", "last_error",
+        "body", "created_at", "updated_at",
+    ]  # fmt: skip
 
     def has_add_permission(self, request):
         return False

@@ -949,3 +949,35 @@ class SentMessage(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class WebhookDelivery(models.Model):
+    """One event (publication, correction, retraction) for one webhook address, with the body
+    sent on every attempt and how the last attempt went."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2000)
+    event = models.CharField(max_length=40)
+    event_id = models.CharField(max_length=100)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="webhook_deliveries")
+    body = models.TextField(help_text="The JSON sent, the same on every attempt.")
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["event_id", "url"], name="webhook_delivery_once")
+        ]
+
+    def __str__(self):
+        return f"{self.event} {self.event_id} to {self.url}"

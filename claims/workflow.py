@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from . import notifications
+from . import notifications, webhooks
 from .models import Claim, Correction, NotificationKind, ReviewEvent, Status
 
 
@@ -181,6 +181,8 @@ def _save(current, claim, actor, from_status, comment, fields, announce=None, ti
         current.relate()
     if current.is_public:
         current.publish_page()
+    if announce in webhooks.KINDS:  # with the record just stored with the page
+        webhooks.event_happened(announce, current, f"event-{event.pk}")
     claim.refresh_from_db()
     return claim
 

@@ -282,3 +282,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck desk <desk@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Readers' tip addresses are erased this many days after the tip is answered or closed.
 FACTCHECK_TIP_EMAIL_DAYS = env_int("FACTCHECK_TIP_EMAIL_DAYS", 90)
+# Webhooks: these addresses receive a signed JSON POST on each publication, correction and
+# retraction (claims/webhooks.py).
+FACTCHECK_WEBHOOK_URLS = env_list("FACTCHECK_WEBHOOK_URLS")
+FACTCHECK_WEBHOOK_SECRET = os.environ.get("FACTCHECK_WEBHOOK_SECRET", "")

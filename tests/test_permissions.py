@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from claims import workflow
-from claims.models import Byline, Claim, FailedTask
+from claims.models import Byline, Claim, FailedTask, WebhookDelivery
 from tests.factories import (
     ClaimFactory,
     EvidenceFactory,
@@ -79,6 +79,7 @@ ADMIN_RIGHTS = {
     "axes.accessfailurelog": {"superuser": LOGIN_RECORDS},
     # Background tasks: what failed for good, and (superusers) the database queue itself.
     "claims.failedtask": {"editor": "v", "superuser": "vd"},
+    "claims.webhookdelivery": {"editor": "v", "superuser": "vd"},
     "django_tasks_database.dbtaskresult": {"superuser": "v"},
 }
 
@@ -109,6 +110,13 @@ def an_instance(label, actors):
         "axes.accessfailurelog": lambda: AccessFailureLog.objects.create(**login_record),
         "claims.failedtask": lambda: FailedTask.objects.create(
             task="send_event", attempts=5, error="SMTP server down"
+        ),
+        "claims.webhookdelivery": lambda: WebhookDelivery.objects.create(
+            url="https://hooks.example.org/in",
+            event="check.published",
+            event_id="event-1",
+            claim=ClaimFactory(published=True),
+            body="{}",
         ),
         "django_tasks_database.dbtaskresult": lambda: DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
