@@ -9,12 +9,15 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from . import export, workflow
 from .admin_import import import_article_view, similar_checks_html
 from .models import (
     Byline,
+    ChecklistItem,
     Claim,
     Correction,
     Evidence,
@@ -355,6 +358,12 @@ class ClaimAdmin(admin.ModelAdmin):
             extra_context["can_correct"] = claim.is_published and request.user.has_perm(
                 "claims.correct_claim"
             )
+            ticks = {t.item_id: t for t in claim.checklist_ticks.select_related("ticked_by")}
+            extra_context["checklist"] = [
+                (item, ticks.get(item.pk)) for item in ChecklistItem.objects.for_claim(claim)
+            ]
+            extra_context["can_tick"] = workflow.can_edit(request.user, claim)
+            extra_context["comments"] = claim.comments.select_related("author")
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -365,6 +374,8 @@ class ClaimAdmin(admin.ModelAdmin):
                 "<int:pk>/transition/", wrap(self.transition_view), name="claims_claim_transition"
             ),
             path("<int:pk>/correct/", wrap(self.correct_view), name="claims_claim_correct"),
+            path("<int:pk>/checklist/", wrap(self.tick_view), name="claims_claim_tick"),
+            path("<int:pk>/comment/", wrap(self.comment_view), name="claims_claim_comment"),
             *super().get_urls(),
         ]
 
@@ -401,6 +412,25 @@ class ClaimAdmin(admin.ModelAdmin):
                 request, f"Done: the claim is now {claim.get_status_display().lower()}."
             )
         return redirect(self._change_url(claim))
+
+    @method_decorator(require_POST)
+    def tick_view(self, request, pk):
+        claim = self._claim_for(request, pk)
+        item = get_object_or_404(ChecklistItem, pk=request.POST.get("item") or 0)
+        try:
+            workflow.set_tick(claim, item, request.user, request.POST.get("ticked") == "1")
+        except workflow.WorkflowError as refused:
+            self.message_user(request, f"Not done: {refused}", messages.ERROR)
+        return redirect(self._change_url(claim))
+
+    @method_decorator(require_POST)
+    def comment_view(self, request, pk):
+        claim = self._claim_for(request, pk)
+        try:
+            workflow.add_comment(claim, request.user, request.POST.get("text", ""))
+        except workflow.WorkflowError as refused:
+            self.message_user(request, f"Not done: {refused}", messages.ERROR)
+        return redirect(self._change_url(claim) + "#comments")
 
     def correct_view(self, request, pk):
         claim = self._claim_for(request, pk)
@@ -593,3 +623,11 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ["text", "topic", "required", "active", "position"]
+    list_editable = ["position"]
+    list_filter = ["required", "active"]
+    autocomplete_fields = ["topic"]

@@ -981,3 +981,79 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} {self.event_id} to {self.url}"
+
+
+class ChecklistItemQuerySet(models.QuerySet):
+    def for_claim(self, claim):
+        """The active items that apply to ``claim``: the global ones and its topics' ones."""
+        return self.filter(
+            Q(topic__isnull=True) | Q(topic__in=claim.topics.all()), active=True
+        ).distinct()
+
+
+class ChecklistItem(models.Model):
+    """Something to do before publishing, for every claim or for claims of one topic."""
+
+    text = models.CharField(max_length=200, help_text="e.g. “Claimant asked for comment”.")
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="checklist_items",
+        help_text="Leave empty for an item on every claim.",
+    )
+    required = models.BooleanField(
+        default=True, help_text="A required item left unticked blocks publishing."
+    )
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ChecklistItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class ChecklistTick(models.Model):
+    """An item ticked on a claim: who and when (ticking and unticking are logged in the
+    claim's history too)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="checklist_ticks")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="ticks")
+    ticked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    ticked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "item"], name="checklist_tick_once")
+        ]
+
+    def __str__(self):
+        return f"{self.item} ✓"
+
+
+class Comment(models.Model):
+    """An internal note on a claim in the desk; never shown to readers. ``@username``
+    mentions a colleague, who is told by mail."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return Truncator(self.text).chars(60)
+
+    def mentioned_users(self):
+        """Active users named ``@username`` in the text."""
+        from django.contrib.auth import get_user_model
+
+        names = set(re.findall(r"(?<![\w@.])@([\w.+-]+\w)", self.text))
+        return get_user_model().objects.filter(username__in=names, is_active=True)

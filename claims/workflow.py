@@ -16,7 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import notifications, webhooks
-from .models import Claim, Correction, NotificationKind, ReviewEvent, Status
+from .models import (
+    ChecklistItem,
+    ChecklistTick,
+    Claim,
+    Comment,
+    Correction,
+    NotificationKind,
+    ReviewEvent,
+    Status,
+)
 
 
 class WorkflowError(Exception):
@@ -120,6 +129,10 @@ def publishing_problems(claim, reviewer):
             "Two-person rule: you researched this claim, so another editor must review "
             "and publish it."
         )
+    unticked = ChecklistItem.objects.for_claim(claim).filter(required=True)
+    unticked = [f"“{item}”" for item in unticked.exclude(ticks__claim=claim)]
+    if unticked:
+        problems.append(f"Publishing needs the checklist ticked: {', '.join(unticked)}.")
     return problems
 
 
@@ -295,3 +308,43 @@ def record_assignment(claim, actor, fields):
         notifications.event_happened(
             NotificationKind.ASSIGNED, claim, actor, f"event-{event.pk}", role, to=[assignee.pk]
         )
+
+
+# -- desk actions besides status: checklists and comments ---------------------------------
+
+
+def _log(claim, actor, comment):
+    return ReviewEvent.objects.create(
+        claim=claim, actor=actor, from_status=claim.status, to_status=claim.status, comment=comment
+    )
+
+
+def set_tick(claim, item, actor, ticked):
+    """Tick (or untick) a checklist item on ``claim`` as ``actor``, logged in its history."""
+    if not can_edit(actor, claim):
+        raise WorkflowError("You may not change this claim's checklist.")
+    if not ChecklistItem.objects.for_claim(claim).filter(pk=item.pk).exists():
+        raise WorkflowError(f"“{item}” is not on this claim's checklist.")
+    with transaction.atomic():
+        if ticked:
+            _, changed = ChecklistTick.objects.get_or_create(
+                claim=claim, item=item, defaults={"ticked_by": actor}
+            )
+        else:
+            changed = ChecklistTick.objects.filter(claim=claim, item=item).delete()[0] > 0
+        if changed:
+            _log(claim, actor, f"Checklist: {'ticked' if ticked else 'unticked'} “{item}”")
+
+
+def add_comment(claim, author, text):
+    """Add an internal comment; colleagues it mentions by @username are told by mail."""
+    text = text.strip()
+    if not text:
+        raise WorkflowError("A comment needs some text.")
+    with transaction.atomic():
+        comment = Comment.objects.create(claim=claim, author=author, text=text)
+        mentioned = list(comment.mentioned_users().values_list("pk", flat=True))
+        notifications.event_happened(
+            NotificationKind.MENTIONED, claim, author, f"comment-{comment.pk}", text, to=mentioned
+        )
+    return comment
