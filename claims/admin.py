@@ -427,7 +427,7 @@ class ClaimAdmin(admin.ModelAdmin):
     def comment_view(self, request, pk):
         claim = self._claim_for(request, pk)
         try:
-            workflow.add_comment(claim, request.user, request.POST.get("text", ""))
+            workflow.add_comment(claim, request.user, request.POST.get("comment", ""))
         except workflow.WorkflowError as refused:
             self.message_user(request, f"Not done: {refused}", messages.ERROR)
         return redirect(self._change_url(claim) + "#comments")

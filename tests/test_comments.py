@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def comment(client, claim, text, capture):
     with capture(execute=True):
         return client.post(
-            reverse("admin:claims_claim_comment", args=[claim.pk]), {"text": text}, follow=True
+            reverse("admin:claims_claim_comment", args=[claim.pk]), {"comment": text}, follow=True
         )
 
 
