@@ -1,5 +1,6 @@
 """The editors' desk. Workflow buttons and bulk actions all go through ``claims.workflow``."""
 
+from datetime import timedelta
 from functools import partial
 
 from django import forms
@@ -9,6 +10,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -80,7 +82,38 @@ class MyWorkFilter(admin.SimpleListFilter):
         if self.value() == "assigned":
             return queryset.filter(researcher=request.user)
         if self.value() == "review":
-            return queryset.filter(status="in_review").exclude(researcher=request.user)
+            return queryset.awaiting_review_by(request.user)
+        return queryset
+
+
+class AnsweredTipFilter(admin.SimpleListFilter):
+    title = "reader's tip answered"
+    parameter_name = "answered"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Answered"), ("no", "Not answered")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(reader_tip=True, answered_by__isnull=self.value() == "no")
+        return queryset
+
+
+class DueFilter(admin.SimpleListFilter):
+    title = "due"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("week", "Due this week"), ("none", "No due date")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.overdue(today)
+        if self.value() == "week":
+            return queryset.due_between(today, today + timedelta(days=6))
+        if self.value() == "none":
+            return queryset.filter(due_date__isnull=True)
         return queryset
 
 
@@ -254,11 +287,17 @@ class ClaimAdmin(admin.ModelAdmin):
         "rating",
         "speaker",
         "researcher",
+        "requested_reviewer",
         "reviewer",
+        "priority",
+        "due_date",
         "updated_at",
     ]
-    list_filter = ["status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter, "reader_tip"]
-    list_select_related = ["speaker", "rating", "researcher", "reviewer"]
+    list_filter = [
+        "status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter, DueFilter, "priority",
+        "reader_tip", AnsweredTipFilter,
+    ]  # fmt: skip
+    list_select_related = ["speaker", "rating", "researcher", "requested_reviewer", "reviewer"]
     search_fields = ["text", "speaker__name"]
     autocomplete_fields = ["speaker", "source", "topics", "answered_by"]
     show_full_result_count = False
@@ -631,3 +670,7 @@ class ChecklistItemAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     list_filter = ["required", "active"]
     autocomplete_fields = ["topic"]
+
+
+# The desk opens on "My desk": what is assigned to me, awaiting my review, overdue, due soon.
+admin.site.index_template = "admin/claims/my_desk.html"

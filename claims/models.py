@@ -7,6 +7,7 @@ Status changes never happen here: ``claims.workflow`` is the only writer of
 import json
 import re
 import unicodedata
+from datetime import timedelta
 
 from anyascii import anyascii
 from django import forms
@@ -419,6 +420,44 @@ class ClaimQuerySet(models.QuerySet):
         ``at_least=1`` keeps only the same words, whatever their case and punctuation.
         """
         return similar_claims(self, text, limit, at_least)
+
+    def in_progress(self):
+        """Claims still being worked on: their due dates matter."""
+        return self.filter(status__in=[Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW])
+
+    def overdue(self, today):
+        return self.in_progress().filter(due_date__lt=today)
+
+    def due_between(self, first, last):
+        return self.in_progress().filter(due_date__range=(first, last))
+
+    def awaiting_review_by(self, user):
+        """In review, not researched by ``user``, and asked of them or of no one in particular."""
+        return (
+            self.filter(status=Status.IN_REVIEW)
+            .exclude(researcher=user)
+            .filter(Q(requested_reviewer=user) | Q(requested_reviewer__isnull=True))
+        )
+
+    def desk_counts(self, user, today):
+        """What "My desk" counts for ``user``, in one query."""
+        mine = Q(researcher=user)
+        week = (today, today + timedelta(days=6))
+        in_progress = Q(status__in=[Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW])
+        review = self.awaiting_review_by(user).values("pk")
+        return self.aggregate(
+            **{
+                f"mine_{status}": Count("pk", filter=mine & Q(status=status))
+                for status in (Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW)
+            },
+            review=Count("pk", filter=Q(pk__in=review)),
+            mine_overdue=Count("pk", filter=mine & in_progress & Q(due_date__lt=today)),
+            mine_week=Count("pk", filter=mine & in_progress & Q(due_date__range=week)),
+            all_overdue=Count("pk", filter=in_progress & Q(due_date__lt=today)),
+            tips=Count(
+                "pk", filter=Q(reader_tip=True, status=Status.DRAFT, answered_by__isnull=True)
+            ),
+        )
 
     def rating_counts(self):
         """{rating_id: count} in one query."""

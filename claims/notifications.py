@@ -33,8 +33,6 @@ SUBJECTS = {
     Kind.ASSIGNED: "Assigned to you",
     Kind.MENTIONED: "You were mentioned",
 }
-# Statuses in which a claim is still being worked on (due dates matter).
-OPEN = [Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW]
 
 
 def absolute(path):
@@ -115,18 +113,17 @@ def send_event(kind, claim_id, actor_id, key, user_ids, note):
 
 def due_soon(user, today):
     """(overdue, due tomorrow) open claims ``user`` researches or is asked to review."""
-    mine = Claim.objects.filter(
-        Q(researcher=user) | Q(requested_reviewer=user), status__in=OPEN, due_date__isnull=False
-    ).order_by("due_date", "priority", "pk")
+    mine = Claim.objects.filter(Q(researcher=user) | Q(requested_reviewer=user))
+    mine = mine.order_by("due_date", "priority", "pk")
     tomorrow = today + timedelta(days=1)
-    return list(mine.filter(due_date__lt=today)), list(mine.filter(due_date=tomorrow))
+    return list(mine.overdue(today)), list(mine.due_between(tomorrow, tomorrow))
 
 
 @background()
 def send_digests():
     """Each person with an open claim overdue or due tomorrow gets one digest a day."""
     today = timezone.localdate()
-    soon = Claim.objects.filter(status__in=OPEN, due_date__lte=today + timedelta(days=1))
+    soon = Claim.objects.in_progress().filter(due_date__lte=today + timedelta(days=1))
     people = set(soon.values_list("researcher", flat=True)) | set(
         soon.values_list("requested_reviewer", flat=True)
     )
