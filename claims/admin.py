@@ -29,6 +29,7 @@ from .models import (
     ReviewEvent,
     Source,
     Speaker,
+    Status,
     Topic,
     WebhookDelivery,
 )
@@ -295,6 +296,8 @@ class ClaimAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         "status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter, DueFilter, "priority",
+        ("researcher", admin.RelatedOnlyFieldListFilter),
+        ("requested_reviewer", admin.RelatedOnlyFieldListFilter),
         "reader_tip", AnsweredTipFilter,
     ]  # fmt: skip
     list_select_related = ["speaker", "rating", "researcher", "requested_reviewer", "reviewer"]
@@ -403,6 +406,13 @@ class ClaimAdmin(admin.ModelAdmin):
             ]
             extra_context["can_tick"] = workflow.can_edit(request.user, claim)
             extra_context["comments"] = claim.comments.select_related("author")
+            if workflow.is_editor(request.user) and not claim.reader_tip:
+                extra_context["open_tips"] = (
+                    Claim.objects.filter(reader_tip=True, answered_by__isnull=True)
+                    .exclude(status=Status.NOT_CHECKABLE)
+                    .only("text")
+                    .order_by("-created_at")[:200]
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -415,6 +425,9 @@ class ClaimAdmin(admin.ModelAdmin):
             path("<int:pk>/correct/", wrap(self.correct_view), name="claims_claim_correct"),
             path("<int:pk>/checklist/", wrap(self.tick_view), name="claims_claim_tick"),
             path("<int:pk>/comment/", wrap(self.comment_view), name="claims_claim_comment"),
+            path(
+                "<int:pk>/attach-tip/", wrap(self.attach_tip_view), name="claims_claim_attach_tip"
+            ),
             *super().get_urls(),
         ]
 
@@ -470,6 +483,28 @@ class ClaimAdmin(admin.ModelAdmin):
         except workflow.WorkflowError as refused:
             self.message_user(request, f"Not done: {refused}", messages.ERROR)
         return redirect(self._change_url(claim) + "#comments")
+
+    @method_decorator(require_POST)
+    def attach_tip_view(self, request, pk):
+        """Attach a reader's tip to this claim as its answer (saved as the tip's own form
+        would, so the reader hears back the same way)."""
+        claim = self._claim_for(request, pk)
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied
+        tip = (
+            Claim.objects.filter(
+                pk=request.POST.get("tip") or 0, reader_tip=True, answered_by__isnull=True
+            )
+            .exclude(pk=claim.pk)
+            .first()
+        )
+        if tip is None:
+            self.message_user(request, "Not done: choose an unanswered tip.", messages.ERROR)
+        else:
+            tip.answered_by = claim
+            tip.save(update_fields=["answered_by"])
+            self.message_user(request, f"“{tip}” is now answered by this check.")
+        return redirect(self._change_url(claim))
 
     def correct_view(self, request, pk):
         claim = self._claim_for(request, pk)

@@ -90,7 +90,9 @@ def event_happened(kind, claim, actor, key, note="", to=None):
 
 @background()
 def send_event(kind, claim_id, actor_id, key, user_ids, note):
-    claim = Claim.objects.select_related("rating").get(pk=claim_id)
+    claim = Claim.objects.select_related("rating").filter(pk=claim_id).first()
+    if claim is None:
+        return  # deleted since: nothing to tell
     actor = get_user_model().objects.get(pk=actor_id)
     short = Truncator(claim.reviewed_text).chars(70)
     for user in reachable(user_ids, kind):
@@ -175,8 +177,8 @@ def tell_tipsters(claim, kind, key=""):
 
 @background()
 def send_tip_replies(claim_id, kind, key, tip_ids=None):
-    claim = Claim.objects.select_related("rating").get(pk=claim_id)
-    if not claim.is_public:
+    claim = Claim.objects.select_related("rating").filter(pk=claim_id).first()
+    if claim is None or not claim.is_public:
         return
     tips = claim.answered_tips.exclude(tip_email="")
     if tip_ids is not None:

@@ -80,9 +80,9 @@ def signature(body):
 @background()
 def deliver(delivery_id):
     """POST one delivery; raise (so the queue retries it) unless the receiver took it."""
-    delivery = WebhookDelivery.objects.get(pk=delivery_id)
-    if delivery.state == WebhookDelivery.State.DELIVERED:
-        return
+    delivery = WebhookDelivery.objects.filter(pk=delivery_id).first()
+    if delivery is None or delivery.state == WebhookDelivery.State.DELIVERED:
+        return  # deleted with its claim, or already taken
     body = delivery.body.encode()
     headers = {
         "Content-Type": "application/json",

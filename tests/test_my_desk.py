@@ -57,6 +57,7 @@ def test_my_desk_counts_my_work_and_each_count_links_to_those_claims(client, edi
         "Assigned to me: due this week": 1,
         "Whole desk: overdue": 2,
         "Readers' tips not yet answered": 1,
+        "Background tasks failed": 0,
     }
     overdue = listed(client, desk["Assigned to me: overdue"][1])
     assert "My late" in overdue and "My soon" not in overdue and "Their late" not in overdue

@@ -175,6 +175,7 @@ def test_every_desk_page_has_a_row_in_the_table():
     }
     post_only = {  # tested with their features
         "admin:claims_claim_transition", "admin:claims_claim_tick", "admin:claims_claim_comment",
+        "admin:claims_claim_attach_tip",
     }  # fmt: skip
     assert custom == set(DESK_PAGES) | post_only
 

@@ -132,3 +132,22 @@ def test_tip_addresses_are_erased_after_the_set_time(settings):
         closed_long_ago.pk: "",
         open_tip.pk: "d@example.net",
     }
+
+
+def test_a_published_check_takes_a_tip_from_its_own_page(client, deliver, editor, researcher):
+    check = ClaimFactory(published=True, text="Exports doubled")
+    tip = ClaimFactory(reader_tip=True, tip_email="reader@example.net", text="Did exports double?")
+    client.force_login(editor)
+    page = client.get(reverse("admin:claims_claim_change", args=[check.pk])).text
+    assert "Did exports double?" in page
+    attach = reverse("admin:claims_claim_attach_tip", args=[check.pk])
+    assert (
+        "answered by this check" in deliver(client.post, attach, {"tip": tip.pk}, follow=True).text
+    )
+    tip.refresh_from_db()
+    assert tip.answered_by == check and tip.tip_answered_at is not None
+    (message,) = tip_mail()
+    assert message.subject == "We checked it: Exports doubled"
+
+    client.force_login(researcher)
+    assert client.post(attach, {"tip": tip.pk}).status_code == 403

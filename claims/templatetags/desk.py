@@ -6,7 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Claim
+from claims.models import Claim, FailedTask
 
 register = template.Library()
 
@@ -43,9 +43,12 @@ def my_desk(context):
         return {"rows": []}
     counts = Claim.objects.desk_counts(user, timezone.localdate())
     changelist = reverse("admin:claims_claim_changelist")
-    return {
-        "rows": [
-            (label, counts[key], f"{changelist}?{urlencode(query)}")
-            for label, key, query in MY_DESK
-        ]
-    }
+    rows = [
+        (label, counts[key], f"{changelist}?{urlencode(query)}") for label, key, query in MY_DESK
+    ]
+    if user.has_perm("claims.view_failedtask"):
+        failed = FailedTask.objects.count()
+        rows.append(
+            ("Background tasks failed", failed, reverse("admin:claims_failedtask_changelist"))
+        )
+    return {"rows": rows}
