@@ -660,6 +660,14 @@ class Claim(AutoSlugMixin, models.Model):
     def get_absolute_url(self):
         return reverse("claims:claim", args=[self.slug])
 
+    def clean(self):
+        if self.answered_by_id is not None and not self.reader_tip:
+            raise ValidationError(
+                {"answered_by": "Only a reader's tip is answered by another claim."}
+            )
+        if self.answered_by_id is not None and self.answered_by_id == self.pk:
+            raise ValidationError({"answered_by": "A tip cannot answer itself."})
+
     def relate(self):
         """Store the published checks most like this one, and this one as related to each of
         them: pages show stored related checks instead of comparing texts on every visit."""

@@ -151,3 +151,17 @@ def test_a_published_check_takes_a_tip_from_its_own_page(client, deliver, editor
 
     client.force_login(researcher)
     assert client.post(attach, {"tip": tip.pk}).status_code == 403
+
+
+def test_only_a_tip_can_be_answered_and_not_by_itself(client, editor):
+    claim, tip = ClaimFactory(), ClaimFactory(reader_tip=True)
+    client.force_login(editor)
+    for target, answer, error in [
+        (claim, tip, "Only a reader&#x27;s tip is answered by another claim."),
+        (tip, tip, "A tip cannot answer itself."),
+    ]:
+        url = reverse("admin:claims_claim_change", args=[target.pk])
+        data = form_data(client.get(url).text, "claim_form")
+        response = client.post(url, {**data, "answered_by": answer.pk})
+        assert response.status_code == 200 and error in response.text
+    assert not Claim.objects.filter(answered_by__isnull=False).exists()
