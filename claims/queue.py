@@ -9,7 +9,7 @@ import functools
 import logging
 import traceback
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -72,17 +72,34 @@ def after_commit(the_task, *args, **kwargs):
 
 @dataclass(frozen=True)
 class Periodic:
-    """Work run every ``every``; ``task`` is the dotted path of a task taking no arguments."""
+    """Work run every ``every``, or each day at the local time ``at``; ``task`` is the dotted
+    path of a task taking no arguments."""
 
     name: str
     task: str
-    every: timedelta
+    every: timedelta = timedelta(days=1)
+    at: time | None = None
+
+    def first_run(self, now):
+        return now if self.at is None else self.next_run(now)
+
+    def next_run(self, now):
+        """When the work is next due, having run at ``now``."""
+        if self.at is None:
+            return now + self.every
+        local = timezone.localtime(now)
+        due = local.replace(hour=self.at.hour, minute=self.at.minute, second=0, microsecond=0)
+        return due if due > local else due + timedelta(days=1)
 
 
 SCHEDULE = [
-    Periodic("check links", "claims.tasks.check_links", timedelta(days=1)),
-    Periodic("daily digest", "claims.notifications.send_digests", timedelta(days=1)),
-    Periodic("erase tip addresses", "claims.notifications.erase_tip_emails", timedelta(days=1)),
+    Periodic("check links", "claims.tasks.check_links"),
+    Periodic(
+        "daily digest",
+        "claims.notifications.send_digests",
+        at=time(settings.FACTCHECK_DIGEST_HOUR),
+    ),
+    Periodic("erase tip addresses", "claims.notifications.erase_tip_emails"),
 ]
 
 
@@ -93,10 +110,10 @@ def enqueue_due(now=None):
     queued = []
     for periodic in SCHEDULE:
         run, _ = PeriodicRun.objects.get_or_create(
-            name=periodic.name, defaults={"next_run_at": now}
+            name=periodic.name, defaults={"next_run_at": periodic.first_run(now)}
         )
         claimed = PeriodicRun.objects.filter(pk=run.pk, next_run_at__lte=now).update(
-            next_run_at=now + periodic.every
+            next_run_at=periodic.next_run(now)
         )
         if claimed:
             import_string(periodic.task).enqueue()

@@ -286,3 +286,7 @@ FACTCHECK_TIP_EMAIL_DAYS = env_int("FACTCHECK_TIP_EMAIL_DAYS", 90)
 # retraction (claims/webhooks.py).
 FACTCHECK_WEBHOOK_URLS = env_list("FACTCHECK_WEBHOOK_URLS")
 FACTCHECK_WEBHOOK_SECRET = os.environ.get("FACTCHECK_WEBHOOK_SECRET", "")
+# The daily digest of overdue and due-tomorrow claims goes out at this hour (TIME_ZONE).
+FACTCHECK_DIGEST_HOUR = env_int("FACTCHECK_DIGEST_HOUR", 7)
+if not 0 <= FACTCHECK_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("FACTCHECK_DIGEST_HOUR must be an hour, 0 to 23.")

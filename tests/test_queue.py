@@ -4,7 +4,7 @@ back-off, shown in the desk when they finally fail; periodic work queued once wh
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -112,9 +112,24 @@ def test_the_worker_runs_the_periodic_link_check_once_when_due(
 
 
 @pytest.mark.django_db
-def test_periodic_work_is_claimed_by_one_worker_only(django_capture_on_commit_callbacks):
+def test_periodic_work_is_claimed_by_one_worker_only():
+    def queued(at):  # the digest has its own hour (below)
+        return [name for name in queue.enqueue_due(at) if name != "daily digest"]
+
     now = timezone.now()
-    every_day = ["check links", "daily digest", "erase tip addresses"]
-    assert queue.enqueue_due(now) == every_day
-    assert queue.enqueue_due(now + timedelta(hours=23)) == []
-    assert queue.enqueue_due(now + timedelta(days=1)) == every_day
+    every_day = ["check links", "erase tip addresses"]
+    assert queued(now) == every_day
+    assert queued(now) == []  # a second worker at the same moment
+    assert queued(now + timedelta(hours=23)) == []
+    assert queued(now + timedelta(days=1)) == every_day
+
+
+@pytest.mark.django_db
+def test_the_digest_goes_out_once_a_day_at_its_hour(settings):
+    morning = timezone.make_aware(datetime(2026, 3, 2, settings.FACTCHECK_DIGEST_HOUR, 0))
+    before = morning - timedelta(hours=3)
+    assert "daily digest" not in queue.enqueue_due(before)
+    assert "daily digest" not in queue.enqueue_due(morning - timedelta(minutes=1))
+    assert "daily digest" in queue.enqueue_due(morning + timedelta(minutes=1))
+    assert "daily digest" not in queue.enqueue_due(morning + timedelta(hours=20))
+    assert "daily digest" in queue.enqueue_due(morning + timedelta(days=1, minutes=2))
