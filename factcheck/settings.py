@@ -286,6 +286,13 @@ FACTCHECK_TIP_EMAIL_DAYS = env_int("FACTCHECK_TIP_EMAIL_DAYS", 90)
 # retraction (claims/webhooks.py).
 FACTCHECK_WEBHOOK_URLS = env_list("FACTCHECK_WEBHOOK_URLS")
 FACTCHECK_WEBHOOK_SECRET = os.environ.get("FACTCHECK_WEBHOOK_SECRET", "")
+if FACTCHECK_WEBHOOK_URLS and not FACTCHECK_WEBHOOK_SECRET:
+    raise ImproperlyConfigured(
+        "FACTCHECK_WEBHOOK_URLS needs FACTCHECK_WEBHOOK_SECRET to sign with."
+    )
+for url in FACTCHECK_WEBHOOK_URLS:
+    if not url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"FACTCHECK_WEBHOOK_URLS: {url!r} is not an http(s) address.")
 # The daily digest of overdue and due-tomorrow claims goes out at this hour (TIME_ZONE).
 FACTCHECK_DIGEST_HOUR = env_int("FACTCHECK_DIGEST_HOUR", 7)
 if not 0 <= FACTCHECK_DIGEST_HOUR <= 23:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from claims import queue
 from claims.models import Evidence, FailedTask, PeriodicRun
 from tests.factories import EvidenceFactory, UserFactory
+from tests.test_safe_defaults import manage
 from tests.test_transparency import link_server  # noqa: F401 (a fixture)
 
 
@@ -133,3 +134,10 @@ def test_the_digest_goes_out_once_a_day_at_its_hour(settings):
     assert "daily digest" in queue.enqueue_due(morning + timedelta(minutes=1))
     assert "daily digest" not in queue.enqueue_due(morning + timedelta(hours=20))
     assert "daily digest" in queue.enqueue_due(morning + timedelta(days=1, minutes=2))
+
+
+def test_startup_refuses_an_unknown_queue_or_rq_without_redis():
+    result = manage("check", SECRET_KEY="tests-only-not-a-secret", TASKS_BACKEND="celery")
+    assert result.returncode != 0 and "TASKS_BACKEND must be database or rq" in result.stderr
+    result = manage("check", SECRET_KEY="tests-only-not-a-secret", TASKS_BACKEND="rq")
+    assert result.returncode != 0 and "TASKS_BACKEND=rq needs REDIS_URL" in result.stderr

@@ -13,6 +13,7 @@ from django.urls import reverse
 from claims import workflow
 from claims.models import FailedTask, WebhookDelivery
 from tests.factories import ClaimFactory, rating
+from tests.test_safe_defaults import manage
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,22 @@ def test_a_receiver_on_a_private_address_is_refused(receiver, deliver, editor, s
 def test_no_webhook_addresses_means_no_deliveries(deliver, ready_claim, editor):
     deliver(workflow.transition, ready_claim, "publish", editor)
     assert not WebhookDelivery.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"FACTCHECK_WEBHOOK_URLS": "https://hooks.example.org/in"},
+            "needs FACTCHECK_WEBHOOK_SECRET",
+        ),
+        (
+            {"FACTCHECK_WEBHOOK_URLS": "ftp://hooks.example.org/", "FACTCHECK_WEBHOOK_SECRET": "s"},
+            "is not an http(s) address",
+        ),
+    ],
+    ids=["no secret", "not http"],
+)
+def test_startup_refuses_webhooks_it_cannot_send(env, message):
+    result = manage("check", SECRET_KEY="tests-only-not-a-secret", **env)
+    assert result.returncode != 0 and message in result.stderr
