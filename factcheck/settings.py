@@ -263,6 +263,7 @@ else:
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    RQ_SHOW_ADMIN_LINK = False  # failed tasks are listed in the desk whatever the queue
 # A failed task is tried again after this many seconds, doubled at each attempt.
 FACTCHECK_TASK_RETRY_DELAY = env_int("FACTCHECK_TASK_RETRY_DELAY", 60)
 
