@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -44,13 +44,22 @@ def desk_url(claim):
 
 
 def send_once(key, subject, body, address, headers=None):
-    """Send one message unless one with ``key`` was sent already. The key is written in the
-    same transaction, so a failed send leaves it free for the retry."""
-    with transaction.atomic():
-        _, new = SentMessage.objects.get_or_create(key=key)
-        if new:
-            EmailMessage(subject, body, to=[address], headers=headers).send()
-    return new
+    """Send one message unless one with ``key`` was sent (or is being sent) already.
+
+    The key is claimed before sending, so two runs of a task cannot both send; a failed send
+    frees it for the retry. No transaction is held open while the mail server answers.
+    """
+    try:
+        with transaction.atomic():
+            SentMessage.objects.create(key=key)
+    except IntegrityError:
+        return False
+    try:
+        EmailMessage(subject, body, to=[address], headers=headers).send()
+    except Exception:
+        SentMessage.objects.filter(key=key).delete()
+        raise
+    return True
 
 
 def reachable(user_ids, kind):

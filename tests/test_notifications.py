@@ -163,3 +163,6 @@ def test_mail_that_cannot_be_sent_is_retried_and_never_undoes_the_action(
     failure = FailedTask.objects.get()
     assert failure.task == "send_event" and failure.attempts == 5
     assert "SMTP server down" in failure.error
+    monkeypatch.undo()  # the server is back: running the task again sends the message
+    notifications.send_event.call(*failure.arguments["args"], **failure.arguments["kwargs"])
+    assert recipients() == ["researcher@example.org"]
