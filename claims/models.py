@@ -293,6 +293,10 @@ class Status(models.TextChoices):
     RETRACTED = "retracted", "Retracted"
 
 
+# Claims still being worked on: their due dates matter.
+IN_PROGRESS = [Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW]
+
+
 class Priority(models.IntegerChoices):
     # Lower sorts first: the most urgent at the top of an ascending list.
     URGENT = 1, "Urgent"
@@ -422,8 +426,7 @@ class ClaimQuerySet(models.QuerySet):
         return similar_claims(self, text, limit, at_least)
 
     def in_progress(self):
-        """Claims still being worked on: their due dates matter."""
-        return self.filter(status__in=[Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW])
+        return self.filter(status__in=IN_PROGRESS)
 
     def overdue(self, today):
         return self.in_progress().filter(due_date__lt=today)
@@ -443,12 +446,12 @@ class ClaimQuerySet(models.QuerySet):
         """What "My desk" counts for ``user``, in one query."""
         mine = Q(researcher=user)
         week = (today, today + timedelta(days=6))
-        in_progress = Q(status__in=[Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW])
+        in_progress = Q(status__in=IN_PROGRESS)
         review = self.awaiting_review_by(user).values("pk")
         return self.aggregate(
             **{
                 f"mine_{status}": Count("pk", filter=mine & Q(status=status))
-                for status in (Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW)
+                for status in IN_PROGRESS
             },
             review=Count("pk", filter=Q(pk__in=review)),
             mine_overdue=Count("pk", filter=mine & in_progress & Q(due_date__lt=today)),

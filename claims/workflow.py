@@ -2,7 +2,8 @@
 
 Views, admin actions and management commands all call :func:`transition` or
 :func:`correct`; nothing else writes ``Claim.status``. Each call checks the actor's
-permission and the rules, writes a ReviewEvent and saves, in one transaction.
+permission and the rules, writes a ReviewEvent and saves, in one transaction; the mail and
+webhooks about it (``claims.notifications``, ``claims.webhooks``) are queued for after commit.
 
     draft → researching → in_review → published → (correction: stays published) / retracted
                ↑               │
