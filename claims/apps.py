@@ -9,9 +9,10 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import search, visibility
+        from . import notifications, search, visibility
 
         visibility.connect()
+        notifications.connect()
         post_migrate.connect(search.install_after_migrate, sender=self)
         post_migrate.connect(start_generation, sender=self)
 

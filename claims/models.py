@@ -8,11 +8,12 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from anyascii import anyascii
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import (
@@ -26,7 +27,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
 from .similarity import similar_claims
@@ -78,6 +79,19 @@ def unique_slug(model, text, max_length=80, exclude_pk=None):
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def editors():
+    """Active members of staff who may review (superusers only if given the permission)."""
+    return (
+        get_user_model()
+        .objects.with_perm(
+            "claims.review_claim",
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(is_active=True)
+    )
 
 
 def public_credit(user):
@@ -338,6 +352,18 @@ class AlsoSaid:
         return cls(row["url"], row["title"], row["text"], said_on, speaker)
 
 
+# Claims still being worked on: their due dates matter.
+IN_PROGRESS = [Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW]
+
+
+class Priority(models.IntegerChoices):
+    # Lower sorts first: the most urgent at the top of an ascending list.
+    URGENT = 1, "Urgent"
+    HIGH = 2, "High"
+    NORMAL = 3, "Normal"
+    LOW = 4, "Low"
+
+
 class ClaimQuerySet(models.QuerySet):
     """The one place that decides which claims readers may see."""
 
@@ -457,6 +483,43 @@ class ClaimQuerySet(models.QuerySet):
         """
         return similar_claims(self, text, limit, at_least)
 
+    def in_progress(self):
+        return self.filter(status__in=IN_PROGRESS)
+
+    def overdue(self, today):
+        return self.in_progress().filter(due_date__lt=today)
+
+    def due_between(self, first, last):
+        return self.in_progress().filter(due_date__range=(first, last))
+
+    def awaiting_review_by(self, user):
+        """In review, not researched by ``user``, and asked of them or of no one in particular."""
+        return (
+            self.filter(status=Status.IN_REVIEW)
+            .exclude(researcher=user)
+            .filter(Q(requested_reviewer=user) | Q(requested_reviewer__isnull=True))
+        )
+
+    def desk_counts(self, user, today):
+        """What "My desk" counts for ``user``, in one query."""
+        mine = Q(researcher=user)
+        week = (today, today + timedelta(days=6))
+        in_progress = Q(status__in=IN_PROGRESS)
+        review = self.awaiting_review_by(user).values("pk")
+        return self.aggregate(
+            **{
+                f"mine_{status}": Count("pk", filter=mine & Q(status=status))
+                for status in IN_PROGRESS
+            },
+            review=Count("pk", filter=Q(pk__in=review)),
+            mine_overdue=Count("pk", filter=mine & in_progress & Q(due_date__lt=today)),
+            mine_week=Count("pk", filter=mine & in_progress & Q(due_date__range=week)),
+            all_overdue=Count("pk", filter=in_progress & Q(due_date__lt=today)),
+            tips=Count(
+                "pk", filter=Q(reader_tip=True, status=Status.DRAFT, answered_by__isnull=True)
+            ),
+        )
+
     def rating_counts(self):
         """{rating_id: count} in one query."""
         return dict(self.values_list("rating").annotate(n=Count("pk")).order_by())
@@ -524,6 +587,16 @@ class Claim(AutoSlugMixin, TrackedModel):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    requested_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_requests",
+        help_text="The editor asked to review it; without one, every editor is told.",
+    )
+    due_date = models.DateField("due", null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
     check_worthiness = models.FloatField(
         null=True,
         blank=True,
@@ -539,6 +612,16 @@ class Claim(AutoSlugMixin, TrackedModel):
     )
     tip_url = HttpURLField(_("where the reader saw it"), blank=True, editable=False)
     tip_email = models.EmailField(_("reader's email"), blank=True, editable=False)
+    answered_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_tips",
+        help_text="The check that answers this reader's tip (attach duplicates to one claim). "
+        "The reader hears back when it is published.",
+    )
+    tip_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
     related = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -616,10 +699,25 @@ class Claim(AutoSlugMixin, TrackedModel):
     def save(self, *args, **kwargs):
         if self.is_published:
             self.assign_slug()
+        # A tip newly attached to its answer, in the desk or anywhere else.
+        answered = self.answered_by_id is not None and self.tip_answered_at is None
+        if answered or (self.answered_by_id is None and self.tip_answered_at is not None):
+            self.tip_answered_at = timezone.now() if answered else None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "tip_answered_at"}
+        self.tip_just_answered = answered  # the reader hears of it (claims.notifications)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("claims:claim", args=[self.slug])
+
+    def clean(self):
+        if self.answered_by_id is not None and not self.reader_tip:
+            raise ValidationError(
+                {"answered_by": "Only a reader's tip is answered by another claim."}
+            )
+        if self.answered_by_id is not None and self.answered_by_id == self.pk:
+            raise ValidationError({"answered_by": "A tip cannot answer itself."})
 
     def relate(self):
         """Store the published checks most like this one, and this one as related to each of
@@ -1083,3 +1181,153 @@ class RecurringClaim(Claim):
         proxy = True
         verbose_name = "claim that keeps coming back"
         verbose_name_plural = "claims that keep coming back"
+
+
+class NotificationKind(models.TextChoices):
+    SUBMITTED = "submitted", "A claim is submitted for review to me (or to every editor)"
+    SENT_BACK = "sent_back", "A claim I research is sent back"
+    PUBLISHED = "published", "A check I worked on is published"
+    CORRECTED = "corrected", "A check I worked on is corrected"
+    RETRACTED = "retracted", "A check I worked on is retracted"
+    ASSIGNED = "assigned", "I am assigned a claim or asked to review one"
+    DIGEST = "digest", "Daily digest of my claims overdue or due tomorrow"
+    MENTIONED = "mentioned", "Someone mentions me in a claim's comments"
+
+
+class NotificationOptOut(models.Model):
+    """A kind of message a member of staff turned off (everything else is on)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_opt_outs"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_opt_out_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: no {self.get_kind_display().lower()}"
+
+
+class SentMessage(models.Model):
+    """One message sent for one event to one recipient: its key is never sent twice, however
+    often the task that sends it runs."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return self.key
+
+
+class WebhookDelivery(models.Model):
+    """One event (publication, correction, retraction) for one webhook address, with the body
+    sent on every attempt and how the last attempt went."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2000)
+    event = models.CharField(max_length=40)
+    event_id = models.CharField(max_length=100)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="webhook_deliveries")
+    body = models.TextField(help_text="The JSON sent, the same on every attempt.")
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["event_id", "url"], name="webhook_delivery_once")
+        ]
+
+    def __str__(self):
+        return f"{self.event} {self.event_id} to {self.url}"
+
+
+class ChecklistItemQuerySet(models.QuerySet):
+    def for_claim(self, claim):
+        """The active items that apply to ``claim``: the global ones and its topics' ones."""
+        return self.filter(
+            Q(topic__isnull=True) | Q(topic__in=claim.topics.all()), active=True
+        ).distinct()
+
+
+class ChecklistItem(models.Model):
+    """Something to do before publishing, for every claim or for claims of one topic."""
+
+    text = models.CharField(max_length=200, help_text="e.g. “Claimant asked for comment”.")
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="checklist_items",
+        help_text="Leave empty for an item on every claim.",
+    )
+    required = models.BooleanField(
+        default=True, help_text="A required item left unticked blocks publishing."
+    )
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ChecklistItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class ChecklistTick(models.Model):
+    """An item ticked on a claim: who and when (ticking and unticking are logged in the
+    claim's history too)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="checklist_ticks")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="ticks")
+    ticked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    ticked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "item"], name="checklist_tick_once")
+        ]
+
+    def __str__(self):
+        return f"{self.item} ✓"
+
+
+class Comment(models.Model):
+    """An internal note on a claim in the desk; never shown to readers. ``@username``
+    mentions a colleague, who is told by mail."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return Truncator(self.text).chars(60)
+
+    def mentioned_users(self):
+        """Active users named ``@username`` in the text."""
+        from django.contrib.auth import get_user_model
+
+        names = set(re.findall(r"(?<![\w@.])@([\w.+-]+\w)", self.text))
+        return get_user_model().objects.filter(username__in=names, is_active=True)

@@ -9,7 +9,7 @@ import functools
 import logging
 import traceback
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -40,8 +40,10 @@ def background(attempts=ATTEMPTS, **options):
             except Exception as error:
                 if attempt < attempts:
                     delay = settings.FACTCHECK_TASK_RETRY_DELAY * 2 ** (attempt - 1)
-                    retry = the_task.using(run_after=timezone.now() + timedelta(seconds=delay))
-                    (retry if delay else the_task).enqueue(*args, attempt=attempt + 1, **kwargs)
+                    retry = the_task
+                    if delay:
+                        retry = the_task.using(run_after=timezone.now() + timedelta(seconds=delay))
+                    retry.enqueue(*args, attempt=attempt + 1, **kwargs)
                     logger.warning(
                         "%s failed (attempt %d), retrying: %s", func.__name__, attempt, error
                     )
@@ -70,20 +72,36 @@ def after_commit(the_task, *args, **kwargs):
 
 @dataclass(frozen=True)
 class Periodic:
-    """Work run every ``every``; ``task`` is the dotted path of a task taking no arguments."""
+    """Work run every ``every``, or each day at the local time ``at``; ``task`` is the dotted
+    path of a task taking no arguments."""
 
     name: str
     task: str
-    every: timedelta
+    every: timedelta = timedelta(days=1)
+    at: time | None = None
+
+    def next_run(self, now):
+        """When the work is next due, having run at ``now``."""
+        if self.at is None:
+            return now + self.every
+        local = timezone.localtime(now)
+        due = local.replace(hour=self.at.hour, minute=self.at.minute, second=0, microsecond=0)
+        return due if due > local else due + timedelta(days=1)
 
 
 SCHEDULE = [
-    Periodic("check links", "claims.tasks.check_links", timedelta(days=1)),
+    Periodic("check links", "claims.tasks.check_links"),
     Periodic(
         "monitor sources",
         "claims.tasks.monitor_sources",
         timedelta(minutes=settings.FACTCHECK_MONITOR_MINUTES),
     ),
+    Periodic(
+        "daily digest",
+        "claims.notifications.send_digests",
+        at=time(settings.FACTCHECK_DIGEST_HOUR),
+    ),
+    Periodic("erase tip addresses", "claims.notifications.erase_tip_emails"),
 ]
 
 
@@ -94,10 +112,13 @@ def enqueue_due(now=None):
     queued = []
     for periodic in SCHEDULE:
         run, _ = PeriodicRun.objects.get_or_create(
-            name=periodic.name, defaults={"next_run_at": now}
+            # First due one period on: a fresh install (the demo among them) is not sent to
+            # check every link, or read every feed, the moment its worker starts.
+            name=periodic.name,
+            defaults={"next_run_at": periodic.next_run(now)},
         )
         claimed = PeriodicRun.objects.filter(pk=run.pk, next_run_at__lte=now).update(
-            next_run_at=now + periodic.every
+            next_run_at=periodic.next_run(now)
         )
         if claimed:
             import_string(periodic.task).enqueue()

@@ -2,7 +2,8 @@
 
 Views, admin actions and management commands all call :func:`transition` or
 :func:`correct`; nothing else writes ``Claim.status``. Each call checks the actor's
-permission and the rules, writes a ReviewEvent and saves, in one transaction.
+permission and the rules, writes a ReviewEvent and saves, in one transaction; the mail and
+webhooks about it (``claims.notifications``, ``claims.webhooks``) are queued for after commit.
 
     draft → researching → in_review → published → (correction: stays published) / retracted
                ↑               │
@@ -16,7 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Claim, Correction, ReviewEvent, Status
+from . import notifications, webhooks
+from .models import (
+    ChecklistItem,
+    ChecklistTick,
+    Claim,
+    Comment,
+    Correction,
+    NotificationKind,
+    ReviewEvent,
+    Status,
+)
 
 
 class WorkflowError(Exception):
@@ -133,6 +144,10 @@ def publishing_problems(claim, reviewer):
                 "and publish it."
             )
         )
+    unticked = ChecklistItem.objects.for_claim(claim).filter(required=True)
+    unticked = [f"“{item}”" for item in unticked.exclude(ticks__claim=claim)]
+    if unticked:
+        problems.append(f"Publishing needs the checklist ticked: {', '.join(unticked)}.")
     return problems
 
 
@@ -169,15 +184,33 @@ def _lock(claim, expected_version):
     return current
 
 
-def _save(current, claim, actor, from_status, comment, fields):
+# Transitions whose people are told by mail (claims.notifications), after commit.
+ANNOUNCED = {
+    "submit": NotificationKind.SUBMITTED,
+    "send_back": NotificationKind.SENT_BACK,
+    "publish": NotificationKind.PUBLISHED,
+    "retract": NotificationKind.RETRACTED,
+}
+
+
+def _save(current, claim, actor, from_status, comment, fields, announce=None, tipsters=False):
+    """Save the change, log it, and queue the mail about it: to staff (``announce``) and,
+    with ``tipsters``, to the readers whose tips the check answers."""
     current.version += 1
     current.save(update_fields=[*fields, "version", "updated_at"])
-    ReviewEvent.objects.create(
+    event = ReviewEvent.objects.create(
         claim=current, actor=actor, from_status=from_status, to_status=current.status,
         comment=comment,
     )  # fmt: skip
+    if announce:
+        notifications.event_happened(announce, current, actor, f"event-{event.pk}", comment)
+    if tipsters:
+        key = "" if announce == NotificationKind.PUBLISHED else f"event-{event.pk}"
+        notifications.tell_tipsters(current, announce, key)
     if current.is_published and (from_status != Status.PUBLISHED or "text" in fields):
         current.relate()
+    if announce in webhooks.KINDS:
+        webhooks.event_happened(announce, current, f"event-{event.pk}")
     claim.refresh_from_db()
     return claim
 
@@ -214,7 +247,10 @@ def transition(claim, name, actor, comment="", expected_version=None):
                 claim=current, kind=Correction.Kind.RETRACTION, text=comment, actor=actor,
                 old_rating=current.rating,
             )  # fmt: skip
-        return _save(current, claim, actor, from_status, comment, fields)
+        return _save(
+            current, claim, actor, from_status, comment, fields, ANNOUNCED.get(name),
+            tipsters=name in ("publish", "retract"),
+        )  # fmt: skip
 
 
 def correct(claim, actor, note, kind="correction", expected_version=None, **changes):
@@ -254,4 +290,68 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
             new_rating=current.rating if "rating" in changes else None,
         )  # fmt: skip
         label = Correction.Kind(kind).label
-        return _save(current, claim, actor, current.status, f"{label}: {note}", list(changes))
+        # Staff hear of every correction; readers only of a changed verdict.
+        return _save(
+            current, claim, actor, current.status, f"{label}: {note}", list(changes),
+            NotificationKind.CORRECTED, tipsters="rating" in changes,
+        )  # fmt: skip
+
+
+ASSIGNED_ROLES = {"researcher": "research", "requested_reviewer": "review"}
+
+
+def record_assignment(claim, actor, fields):
+    """Log who the claim was assigned to in its history, for each of ``fields`` (researcher,
+    requested_reviewer) that ``actor`` just set, and tell the person assigned."""
+    for field in fields:
+        role = ASSIGNED_ROLES[field]
+        assignee = getattr(claim, field)
+        if assignee is None:
+            continue
+        event = ReviewEvent.objects.create(
+            claim=claim, actor=actor, from_status=claim.status, to_status=claim.status,
+            comment=f"Assigned to {role}: {assignee.get_username()}",
+        )  # fmt: skip
+        notifications.event_happened(
+            NotificationKind.ASSIGNED, claim, actor, f"event-{event.pk}", role, to=[assignee.pk]
+        )
+
+
+# -- desk actions besides status: checklists and comments ---------------------------------
+
+
+def _log(claim, actor, comment):
+    return ReviewEvent.objects.create(
+        claim=claim, actor=actor, from_status=claim.status, to_status=claim.status, comment=comment
+    )
+
+
+def set_tick(claim, item, actor, ticked):
+    """Tick (or untick) a checklist item on ``claim`` as ``actor``, logged in its history."""
+    if not can_edit(actor, claim):
+        raise WorkflowError("You may not change this claim's checklist.")
+    if not ChecklistItem.objects.for_claim(claim).filter(pk=item.pk).exists():
+        raise WorkflowError(f"“{item}” is not on this claim's checklist.")
+    with transaction.atomic():
+        if ticked:
+            _, changed = ChecklistTick.objects.get_or_create(
+                claim=claim, item=item, defaults={"ticked_by": actor}
+            )
+        else:
+            changed = ChecklistTick.objects.filter(claim=claim, item=item).delete()[0] > 0
+        if changed:
+            _log(claim, actor, f"Checklist: {'ticked' if ticked else 'unticked'} “{item}”")
+
+
+def add_comment(claim, author, text):
+    """Add an internal comment; colleagues it mentions by @username are told by mail."""
+    text = text.strip()
+    if not text:
+        raise WorkflowError("A comment needs some text.")
+    with transaction.atomic():
+        comment = Comment.objects.create(claim=claim, author=author, text=text)
+        mentioned = list(comment.mentioned_users().values_list("pk", flat=True))
+        notifications.event_happened(
+            NotificationKind.MENTIONED, claim, author, f"comment-{comment.pk}", text, to=mentioned
+        )
+    return comment

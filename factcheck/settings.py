@@ -320,5 +320,38 @@ else:
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    RQ_SHOW_ADMIN_LINK = False  # failed tasks are listed in the desk whatever the queue
 # A failed task is tried again after this many seconds, doubled at each attempt.
 FACTCHECK_TASK_RETRY_DELAY = env_int("FACTCHECK_TASK_RETRY_DELAY", 60)
+
+# Mail (claims/notifications.py): SMTP when EMAIL_HOST is set, else printed to the terminal.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587 if env_bool("EMAIL_USE_TLS") else 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck desk <desk@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Readers' tip addresses are erased this many days after the tip is answered or closed.
+FACTCHECK_TIP_EMAIL_DAYS = env_int("FACTCHECK_TIP_EMAIL_DAYS", 90)
+# Webhooks: these addresses receive a signed JSON POST on each publication, correction and
+# retraction (claims/webhooks.py).
+FACTCHECK_WEBHOOK_URLS = env_list("FACTCHECK_WEBHOOK_URLS")
+FACTCHECK_WEBHOOK_SECRET = os.environ.get("FACTCHECK_WEBHOOK_SECRET", "")
+if FACTCHECK_WEBHOOK_URLS and not FACTCHECK_WEBHOOK_SECRET:
+    raise ImproperlyConfigured(
+        "FACTCHECK_WEBHOOK_URLS needs FACTCHECK_WEBHOOK_SECRET to sign with."
+    )
+for url in FACTCHECK_WEBHOOK_URLS:
+    if not url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"FACTCHECK_WEBHOOK_URLS: {url!r} is not an http(s) address.")
+# The daily digest of overdue and due-tomorrow claims goes out at this hour (TIME_ZONE).
+FACTCHECK_DIGEST_HOUR = env_int("FACTCHECK_DIGEST_HOUR", 7)
+if not 0 <= FACTCHECK_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("FACTCHECK_DIGEST_HOUR must be an hour, 0 to 23.")

@@ -62,6 +62,12 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Tasks run where they are queued, unless a test runs a worker (tests/test_queue.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(db):
     for alias in ("default", "pages"):
         caches[alias].clear()

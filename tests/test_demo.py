@@ -2,8 +2,19 @@ import feedparser
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
 
-from claims.models import Appearance, Claim, Correction, ReviewEvent, Source, WatchedSource
+from claims import workflow
+from claims.models import (
+    Appearance,
+    ChecklistItem,
+    Claim,
+    Correction,
+    ReviewEvent,
+    Source,
+    WatchedSource,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +98,19 @@ def test_demo_coal_check_shows_where_it_was_said_again(client, demo):
 
 def test_demo_watches_nothing_from_outside(demo):
     assert not WatchedSource.objects.exists()
+
+
+def test_demo_has_assignments_and_a_checklist_that_guards_its_claim_in_review(client, demo):
+    assert Claim.objects.filter(due_date__isnull=False).count() == 4
+    assert Claim.objects.overdue(timezone.localdate()).count() == 1
+    in_review = Claim.objects.get(status="in_review")
+    assert in_review.requested_reviewer.username == "editor"
+    assert list(ChecklistItem.objects.values_list("text", flat=True)) == [
+        "Claimant asked for comment",
+        "Every source archived",
+    ]
+    with pytest.raises(workflow.WorkflowError, match="Claimant asked for comment"):
+        workflow.transition(in_review, "publish", in_review.requested_reviewer)
+    client.login(username="editor", password="factcheck-demo")
+    desk = client.get(reverse("admin:index")).text
+    assert "Awaiting my review" in desk and "Assigned to me: overdue" in desk

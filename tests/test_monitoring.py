@@ -186,11 +186,13 @@ def test_unwatched_sources_are_skipped(site, coal_check):
 def test_the_scheduled_work_runs_a_pass_every_configured_interval(site, coal_check, settings):
     watch(f"{site}/feed.xml")
     now = timezone.now()
-    assert "monitor sources" in queue.enqueue_due(now)  # run where queued, in tests
+    every = timedelta(minutes=settings.FACTCHECK_MONITOR_MINUTES)
+    assert "monitor sources" not in queue.enqueue_due(now)  # first due one interval on
+    assert "monitor sources" in queue.enqueue_due(now + every)  # run where queued, in tests
 
     assert InboxSentence.objects.count() == 4
     next_run = PeriodicRun.objects.get(name="monitor sources").next_run_at
-    assert next_run == now + timedelta(minutes=settings.FACTCHECK_MONITOR_MINUTES)
+    assert next_run == now + 2 * every
 
 
 def test_a_copy_of_a_dismissed_sentence_arrives_dismissed(site, coal_check, editor):

@@ -146,3 +146,24 @@ def test_conditional_get_reports_not_modified(server, private_allowed):
 def test_only_web_addresses_are_fetched(private_allowed):
     with pytest.raises(outbound.OutboundError, match="Only http and https"):
         outbound.request("file:///etc/passwd")
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(server, private_allowed, monkeypatch):
+    """A name that resolves elsewhere a moment later (DNS rebinding) is not looked up again."""
+    port = int(server.rsplit(":", 1)[1])
+    real_getaddrinfo = socket.getaddrinfo
+    lookups = []
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "rebind.test":
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        lookups.append(host)
+        # First the checked address, then (too late) another one where nothing listens.
+        address = "127.0.0.1" if len(lookups) == 1 else "127.0.0.2"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    response = outbound.request(f"http://rebind.test:{port}/page")
+    assert response.body == b"the page"
+    assert lookups == ["rebind.test"]
+    assert _Handler.seen[0]["Host"] == f"rebind.test:{port}"

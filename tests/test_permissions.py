@@ -19,12 +19,14 @@ from claims import workflow
 from claims.models import (
     Appearance,
     Byline,
+    ChecklistItem,
     Claim,
     FailedTask,
     InboxSentence,
     Rating,
     RecurringClaim,
     WatchedSource,
+    WebhookDelivery,
 )
 from tests.factories import (
     AppearanceFactory,
@@ -94,8 +96,11 @@ ADMIN_RIGHTS = {
     "axes.accessattempt": {"superuser": LOGIN_RECORDS},
     "axes.accesslog": {"superuser": LOGIN_RECORDS},
     "axes.accessfailurelog": {"superuser": LOGIN_RECORDS},
-    "claims.failedtask": {"superuser": "vd"},  # written by the queue, read and cleared here
-    "django_tasks_database.dbtaskresult": {"superuser": "v"},  # the database queue, read only
+    # Background tasks: what failed for good, and (superusers) the database queue itself.
+    "claims.failedtask": {"editor": "v", "superuser": "vd"},
+    "claims.webhookdelivery": {"editor": "v", "superuser": "vd"},
+    "claims.checklistitem": {"researcher": "v", "editor": ALL, "superuser": ALL},
+    "django_tasks_database.dbtaskresult": {"superuser": "v"},
 }
 
 
@@ -130,7 +135,15 @@ def an_instance(label, actors):
         "axes.accesslog": lambda: AccessLog.objects.create(**login_record),
         "axes.accessfailurelog": lambda: AccessFailureLog.objects.create(**login_record),
         "claims.failedtask": lambda: FailedTask.objects.create(
-            task="claims.tasks.check_links", attempts=5, error="Timed out."
+            task="send_event", attempts=5, error="SMTP server down"
+        ),
+        "claims.checklistitem": lambda: ChecklistItem.objects.create(text="Claimant asked"),
+        "claims.webhookdelivery": lambda: WebhookDelivery.objects.create(
+            url="https://hooks.example.org/in",
+            event="check.published",
+            event_id="event-1",
+            claim=ClaimFactory(published=True),
+            body="{}",
         ),
         "django_tasks_database.dbtaskresult": lambda: DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
@@ -143,8 +156,9 @@ def an_instance(label, actors):
 
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("label", sorted(ADMIN_RIGHTS))
-def test_admin_views_answer_by_role(client, settings, actors, actor, label):
-    if label == "django_tasks_database.dbtaskresult":  # the queue the desk runs on
+def test_admin_views_answer_by_role(client, actors, actor, label, settings):
+    if label.startswith("django_tasks_database."):
+        # The queue's own list reads its tasks through the database backend.
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     obj = an_instance(label, actors)
     prefix = "admin:" + label.replace(".", "_")
@@ -223,9 +237,13 @@ def save_cases():
                 )
 
 
-# Claims have their own tables below; the queue and the monitoring desk are read, decided or
-# configured there, with their own tests (tests/test_monitoring_inbox.py, tests/test_queue.py).
-NOT_EDITED_HERE = {Claim, FailedTask, WatchedSource, RecurringClaim, Appearance, InboxSentence}
+# Claims have their own tables below; the queue, checklists and the monitoring desk are read,
+# decided or configured there, with their own tests (test_monitoring_inbox.py, test_queue.py,
+# test_checklists.py).
+NOT_EDITED_HERE = {
+    Claim, FailedTask, WebhookDelivery, ChecklistItem,
+    WatchedSource, RecurringClaim, Appearance, InboxSentence,
+}  # fmt: skip
 
 
 def test_every_model_the_desk_edits_has_a_row_in_the_save_table():
@@ -304,7 +322,11 @@ def test_every_desk_page_has_a_row_in_the_table():
             ("_changelist", "_add", "_change", "_delete", "_history", "_autocomplete")
         )
     }
-    assert custom == set(DESK_PAGES) | {"admin:claims_claim_transition"}  # POST only: below
+    post_only = {  # tested with their features
+        "admin:claims_claim_transition", "admin:claims_claim_tick", "admin:claims_claim_comment",
+        "admin:claims_claim_attach_tip",
+    }  # fmt: skip
+    assert custom == set(DESK_PAGES) | post_only
 
 
 @pytest.mark.parametrize("actor", ACTORS)

@@ -4,7 +4,7 @@ back-off, shown in the desk when they finally fail; periodic work queued once wh
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from claims import queue
 from claims.models import Evidence, FailedTask, PeriodicRun
-from tests.factories import EvidenceFactory
+from tests.factories import EvidenceFactory, UserFactory
+from tests.test_safe_defaults import manage
 from tests.test_transparency import link_server  # noqa: F401 (a fixture)
 
 
@@ -65,23 +66,23 @@ def rq_backend(settings):
     django_rq.get_queue("default").empty()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("backend", ["database", "rq"])
-def test_a_failing_task_is_retried_then_shown_failed_in_the_desk(
-    backend, request, client, superuser
-):
+def test_a_failing_task_is_retried_then_shown_failed_in_the_desk(backend, request, client):
     request.getfixturevalue(f"{backend}_backend")
     queue.after_commit(always_fails, "webhook")
     run_worker(backend)
     failure = FailedTask.objects.get()
     assert (failure.task, failure.attempts) == ("always_fails", 3)
     assert "the receiver is down (webhook)" in failure.error
-    client.force_login(superuser)
-    page = client.get(reverse("admin:claims_failedtask_changelist")).text
-    assert "always_fails" in page
+    client.force_login(UserFactory(username="ed", role="Editor"))
+    front = client.get(reverse("admin:index")).text
+    failed = reverse("admin:claims_failedtask_changelist")
+    assert f'<a href="{failed}">Background tasks failed</a></th><td><a href="{failed}">1<' in front
+    assert "always_fails" in client.get(failed).text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_nothing_is_queued_when_the_action_rolls_back(database_backend):
     from django_tasks_db.models import DBTaskResult
 
@@ -91,7 +92,7 @@ def test_nothing_is_queued_when_the_action_rolls_back(database_backend):
     assert not DBTaskResult.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("backend", ["database", "rq"])
 def test_the_worker_runs_the_periodic_link_check_once_when_due(
     backend,
@@ -100,6 +101,7 @@ def test_the_worker_runs_the_periodic_link_check_once_when_due(
 ):
     request.getfixturevalue(f"{backend}_backend")
     evidence = EvidenceFactory(url=f"{link_server}/fine")
+    PeriodicRun.objects.create(name="check links", next_run_at=timezone.now())  # due now
     run_worker(backend)
     evidence.refresh_from_db()
     assert evidence.link_status == 200
@@ -112,8 +114,34 @@ def test_the_worker_runs_the_periodic_link_check_once_when_due(
 
 
 @pytest.mark.django_db
-def test_periodic_work_is_claimed_by_one_worker_only(django_capture_on_commit_callbacks):
+def test_periodic_work_is_claimed_by_one_worker_only():
+    def queued(at):  # the digest has its own hour (below)
+        return [name for name in queue.enqueue_due(at) if name != "daily digest"]
+
     now = timezone.now()
-    assert queue.enqueue_due(now) == ["check links", "monitor sources"]
-    assert queue.enqueue_due(now) == []
-    assert queue.enqueue_due(now + timedelta(days=1)) == ["check links", "monitor sources"]
+    # A fresh install (the demo among them) is not sent to the network at once.
+    assert queued(now) == []
+    later = now + timedelta(days=1)
+    every_kind = ["check links", "monitor sources", "erase tip addresses"]
+    assert queued(later) == every_kind
+    assert queued(later) == []  # a second worker at the same moment
+    assert queued(later + timedelta(hours=23)) == ["monitor sources"]  # every half hour
+    assert queued(later + timedelta(days=1)) == every_kind
+
+
+@pytest.mark.django_db
+def test_the_digest_goes_out_once_a_day_at_its_hour(settings):
+    morning = timezone.make_aware(datetime(2026, 3, 2, settings.FACTCHECK_DIGEST_HOUR, 0))
+    before = morning - timedelta(hours=3)
+    assert "daily digest" not in queue.enqueue_due(before)
+    assert "daily digest" not in queue.enqueue_due(morning - timedelta(minutes=1))
+    assert "daily digest" in queue.enqueue_due(morning + timedelta(minutes=1))
+    assert "daily digest" not in queue.enqueue_due(morning + timedelta(hours=20))
+    assert "daily digest" in queue.enqueue_due(morning + timedelta(days=1, minutes=2))
+
+
+def test_startup_refuses_an_unknown_queue_or_rq_without_redis():
+    result = manage("check", SECRET_KEY="tests-only-not-a-secret", TASKS_BACKEND="celery")
+    assert result.returncode != 0 and "TASKS_BACKEND must be database or rq" in result.stderr
+    result = manage("check", SECRET_KEY="tests-only-not-a-secret", TASKS_BACKEND="rq")
+    assert result.returncode != 0 and "TASKS_BACKEND=rq needs REDIS_URL" in result.stderr

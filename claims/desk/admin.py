@@ -1,5 +1,6 @@
 """The editors' desk. Workflow buttons and bulk actions all go through ``claims.workflow``."""
 
+from datetime import timedelta
 from functools import partial
 
 from axes.admin import AccessAttemptAdmin
@@ -15,14 +16,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
 from .. import tasks, workflow
 from ..models import (
     Byline,
+    ChecklistItem,
     Claim,
     Correction,
     Evidence,
@@ -32,7 +36,10 @@ from ..models import (
     ReviewEvent,
     Source,
     Speaker,
+    Status,
     Topic,
+    WebhookDelivery,
+    editors,
 )
 from ..public import export
 from ..public.pagination import EstimatedCountPaginator
@@ -88,7 +95,38 @@ class MyWorkFilter(admin.SimpleListFilter):
         if self.value() == "assigned":
             return queryset.filter(researcher=request.user)
         if self.value() == "review":
-            return queryset.filter(status="in_review").exclude(researcher=request.user)
+            return queryset.awaiting_review_by(request.user)
+        return queryset
+
+
+class AnsweredTipFilter(admin.SimpleListFilter):
+    title = "reader's tip answered"
+    parameter_name = "answered"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Answered"), ("no", "Not answered")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(reader_tip=True, answered_by__isnull=self.value() == "no")
+        return queryset
+
+
+class DueFilter(admin.SimpleListFilter):
+    title = "due"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("week", "Due this week"), ("none", "No due date")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.overdue(today)
+        if self.value() == "week":
+            return queryset.due_between(today, today + timedelta(days=6))
+        if self.value() == "none":
+            return queryset.filter(due_date__isnull=True)
         return queryset
 
 
@@ -102,12 +140,14 @@ class ClaimAdminForm(forms.ModelForm):
         fields = [
             "text", "claim_reviewed", "speaker", "claim_date", "topics", "source", "quote",
             "start_offset", "end_offset", "rating", "ruling", "summary", "researcher", "notes",
-            "check_worthiness",
+            "check_worthiness", "requested_reviewer", "due_date", "priority", "answered_by",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].initial = self.instance.version
+        if "requested_reviewer" in self.fields:
+            self.fields["requested_reviewer"].queryset = editors()
 
     def clean(self):
         cleaned = super().clean()
@@ -176,6 +216,17 @@ class ReviewEventInline(ReadOnlyInline):
     fields = readonly_fields = ["at", "actor", "from_status", "to_status", "comment"]
     verbose_name = gettext_lazy("history entry")
     verbose_name_plural = gettext_lazy("history")
+
+
+class AnsweredTipInline(ReadOnlyInline):
+    """Readers' tips attached to this claim: their senders hear when it is published."""
+
+    model = Claim
+    fk_name = "answered_by"
+    fields = readonly_fields = ["text", "tip_url", "created_at", "tip_answered_at"]
+    verbose_name = "reader's tip answered by this check"
+    verbose_name_plural = "readers' tips answered by this check"
+    show_change_link = True
 
 
 class CorrectionInline(ReadOnlyInline):
@@ -260,21 +311,29 @@ class ClaimAdmin(admin.ModelAdmin):
         "rating",
         "speaker",
         "researcher",
+        "requested_reviewer",
         "reviewer",
+        "priority",
+        "due_date",
         "updated_at",
     ]
-    list_filter = ["status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter, "reader_tip"]
-    list_select_related = ["speaker", "rating", "researcher", "reviewer"]
+    list_filter = [
+        "status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter, DueFilter, "priority",
+        ("researcher", admin.RelatedOnlyFieldListFilter),
+        ("requested_reviewer", admin.RelatedOnlyFieldListFilter),
+        "reader_tip", AnsweredTipFilter,
+    ]  # fmt: skip
+    list_select_related = ["speaker", "rating", "researcher", "requested_reviewer", "reviewer"]
     search_fields = ["text", "speaker__name"]
-    autocomplete_fields = ["speaker", "source", "topics"]
+    autocomplete_fields = ["speaker", "source", "topics", "answered_by"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
-    inlines = [EvidenceInline, CorrectionInline, ReviewEventInline]
+    inlines = [EvidenceInline, CorrectionInline, AnsweredTipInline, ReviewEventInline]
     actions = [*(bulk_action(t) for t in workflow.TRANSITIONS.values()), export_csv]
     readonly_fields = [
         "status", "slug", "reviewer", "published_at", "public_link", "reader_tip", "tip_url",
-        "tip_email", "already_checked",
+        "tip_email", "already_checked", "tip_answered_at",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["status", "text", "claim_reviewed", "speaker", "claim_date", "topics"]}),
@@ -288,8 +347,15 @@ class ClaimAdmin(admin.ModelAdmin):
             {"fields": ["already_checked", "researcher", "notes", "check_worthiness"]},
         ),
         (
+            gettext_lazy("Assignment"),
+            {"fields": ["requested_reviewer", "due_date", "priority"]},
+        ),
+        (
             gettext_lazy("Reader's tip"),
-            {"fields": ["reader_tip", "tip_url", "tip_email"], "classes": ["collapse"]},
+            {
+                "fields": ["reader_tip", "tip_url", "tip_email", "answered_by", "tip_answered_at"],
+                "classes": ["collapse"],
+            },
         ),
         (
             gettext_lazy("Publication"),
@@ -320,7 +386,7 @@ class ClaimAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if not workflow.is_editor(request.user):
-            fields.append("researcher")
+            fields += ["researcher", "requested_reviewer", "due_date", "priority"]
         return fields
 
     def has_change_permission(self, request, obj=None):
@@ -344,6 +410,10 @@ class ClaimAdmin(admin.ModelAdmin):
         elif not workflow.is_editor(request.user):
             obj.researcher = request.user
         super().save_model(request, obj, form, change)
+        changed = form.changed_data if change else workflow.ASSIGNED_ROLES
+        workflow.record_assignment(
+            obj, request.user, [f for f in changed if f in workflow.ASSIGNED_ROLES]
+        )
 
     def save_formset(self, request, form, formset, change):
         for item in formset.save(commit=False):
@@ -369,6 +439,19 @@ class ClaimAdmin(admin.ModelAdmin):
             extra_context["can_correct"] = claim.is_published and request.user.has_perm(
                 "claims.correct_claim"
             )
+            ticks = {t.item_id: t for t in claim.checklist_ticks.select_related("ticked_by")}
+            extra_context["checklist"] = [
+                (item, ticks.get(item.pk)) for item in ChecklistItem.objects.for_claim(claim)
+            ]
+            extra_context["can_tick"] = workflow.can_edit(request.user, claim)
+            extra_context["comments"] = claim.comments.select_related("author")
+            if workflow.is_editor(request.user) and not claim.reader_tip:
+                extra_context["open_tips"] = (
+                    Claim.objects.filter(reader_tip=True, answered_by__isnull=True)
+                    .exclude(status=Status.NOT_CHECKABLE)
+                    .only("text")
+                    .order_by("-created_at")[:200]
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def published_meanwhile(self, request, claim):
@@ -398,6 +481,11 @@ class ClaimAdmin(admin.ModelAdmin):
                 "<int:pk>/transition/", wrap(self.transition_view), name="claims_claim_transition"
             ),
             path("<int:pk>/correct/", wrap(self.correct_view), name="claims_claim_correct"),
+            path("<int:pk>/checklist/", wrap(self.tick_view), name="claims_claim_tick"),
+            path("<int:pk>/comment/", wrap(self.comment_view), name="claims_claim_comment"),
+            path(
+                "<int:pk>/attach-tip/", wrap(self.attach_tip_view), name="claims_claim_attach_tip"
+            ),
             *super().get_urls(),
         ]
 
@@ -434,6 +522,47 @@ class ClaimAdmin(admin.ModelAdmin):
         else:
             status = claim.get_status_display().lower()
             self.message_user(request, _("Done: the claim is now %(status)s.") % {"status": status})
+        return redirect(self._change_url(claim))
+
+    @method_decorator(require_POST)
+    def tick_view(self, request, pk):
+        claim = self._claim_for(request, pk)
+        item = get_object_or_404(ChecklistItem, pk=request.POST.get("item") or 0)
+        try:
+            workflow.set_tick(claim, item, request.user, request.POST.get("ticked") == "1")
+        except workflow.WorkflowError as refused:
+            self.message_user(request, f"Not done: {refused}", messages.ERROR)
+        return redirect(self._change_url(claim))
+
+    @method_decorator(require_POST)
+    def comment_view(self, request, pk):
+        claim = self._claim_for(request, pk)
+        try:
+            workflow.add_comment(claim, request.user, request.POST.get("comment", ""))
+        except workflow.WorkflowError as refused:
+            self.message_user(request, f"Not done: {refused}", messages.ERROR)
+        return redirect(self._change_url(claim) + "#comments")
+
+    @method_decorator(require_POST)
+    def attach_tip_view(self, request, pk):
+        """Attach a reader's tip to this claim as its answer (saved as the tip's own form
+        would, so the reader hears back the same way)."""
+        claim = self._claim_for(request, pk)
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied
+        tip = (
+            Claim.objects.filter(
+                pk=request.POST.get("tip") or 0, reader_tip=True, answered_by__isnull=True
+            )
+            .exclude(pk=claim.pk)
+            .first()
+        )
+        if tip is None:
+            self.message_user(request, "Not done: choose an unanswered tip.", messages.ERROR)
+        else:
+            tip.answered_by = claim
+            tip.save(update_fields=["answered_by"])
+            self.message_user(request, f"“{tip}” is now answered by this check.")
         return redirect(self._change_url(claim))
 
     def correct_view(self, request, pk):
@@ -719,3 +848,34 @@ def locked_out(request, original_response=None, credentials=None):
     return render(
         request, "admin/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
     )
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """What each webhook address was sent, and how its last attempt went."""
+
+    list_display = ["event", "claim", "url", "state", "attempts", "last_status", "updated_at"]
+    list_filter = ["state", "event"]
+    list_select_related = ["claim"]
+    readonly_fields = [
+        "event", "event_id", "claim", "url", "state", "attempts", "last_status", "last_error",
+        "body", "created_at", "updated_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ["text", "topic", "required", "active", "position"]
+    list_editable = ["position"]
+    list_filter = ["required", "active"]
+    autocomplete_fields = ["topic"]
+
+
+# The desk opens on "My desk": what is assigned to me, awaiting my review, overdue, due soon.
+admin.site.index_template = "admin/claims/my_desk.html"

@@ -24,13 +24,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once, interval, verbosity, **options):
-        while True:
-            for name in enqueue_due():
-                self.stdout.write(f"Queued periodic work: {name}.")
-            self.run_queued(verbosity)
-            if once:
-                return
-            time.sleep(interval)
+        try:
+            while True:
+                for name in enqueue_due():
+                    self.stdout.write(f"Queued periodic work: {name}.")
+                self.run_queued(verbosity)
+                if once:
+                    return
+                time.sleep(interval)
+        except KeyboardInterrupt:
+            pass  # Ctrl-C stops `make run`: the worker ends with it, quietly
 
     def run_queued(self, verbosity):
         """Run every task ready now, then return. The queue's own start and stop lines, every

@@ -2,14 +2,27 @@
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from claims import workflow
-from claims.models import Appearance, Claim, Evidence, Page, Rating, Source, Speaker, Topic
+from claims.models import (
+    Appearance,
+    ChecklistItem,
+    Claim,
+    Evidence,
+    Page,
+    Priority,
+    Rating,
+    Source,
+    Speaker,
+    Topic,
+)
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -39,6 +52,9 @@ class Command(BaseCommand):
             for page in data["pages"]:
                 Page.objects.get_or_create(slug=page["slug"], defaults=page)
             self.load_appearances(data, users["editor"])
+            # After the claims: the demo's checks were published before the desk kept a checklist.
+            for item in data["checklist"]:
+                ChecklistItem.objects.get_or_create(text=item["text"], defaults=item)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {created} new claim(s), "
@@ -63,7 +79,8 @@ class Command(BaseCommand):
                 },
             )
             user.set_password(password)
-            user.save(update_fields=["password"])
+            user.email = user.email or f"{username}@example.org"
+            user.save(update_fields=["password", "email"])
             if group:
                 user.groups.add(Group.objects.get(name=group))
             users[username] = user
@@ -101,6 +118,13 @@ class Command(BaseCommand):
                 notes=item.get("notes", ""),
                 check_worthiness=item.get("check_worthiness"),
                 researcher=users["researcher"] if item.get("assigned", True) else None,
+                requested_reviewer=users.get(item.get("requested_reviewer")),
+                due_date=(
+                    timezone.localdate() + timedelta(days=item["due_in_days"])
+                    if "due_in_days" in item
+                    else None
+                ),
+                priority=item.get("priority", Priority.NORMAL),
             )
             claim.topics.set(topics[name] for name in item["topics"])
             for evidence in item.get("evidence", []):
