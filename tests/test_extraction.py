@@ -466,3 +466,47 @@ def test_the_language_chooses_the_rules():
     text = "Власти заблокировали 1,7 тыс. вагонов российского угля 20 июня."
     assert "date" in score_sentence(text, language="ru")[1]
     assert "date" not in score_sentence(text, language="en")[1]
+
+
+# Rules added on the tuning texts of the second round
+
+
+def test_words_inside_a_quotation_do_not_judge_the_sentence():
+    score, features = score_sentence(
+        "The service has broadcast since 1942, when its first programme proclaimed: "
+        "“The news may be good.”"
+    )
+    assert "judgement" not in features
+    assert score >= 0.5
+
+
+def test_a_quoted_phrase_in_a_reported_event_is_not_a_quoted_remark():
+    _, reported = score_sentence(
+        "The ministry summoned foreign journalists on Monday and told them, quote, "
+        "“explain the consequences of your government’s hostile line,” officials said."
+    )
+    _, remark = score_sentence("“Our country is in grave danger now,” she declared.")
+    assert "quoted remark" not in reported
+    assert "quoted remark" in remark
+
+
+def test_a_sum_committed_is_checkable_though_spent_later():
+    score, features = score_sentence(
+        "£8 million of new investment will help public bodies release data."
+    )
+    assert "future" not in features
+    assert score >= 0.5
+
+
+def test_a_speech_heading_names_the_speaker_of_its_sentences():
+    text = (
+        "Testimony of Jane Doe, Director, National Weather Service\n\n"
+        "July 23, 2009\n\n"
+        "Today, the service issues 1.5 million forecasts a year."
+    )
+    assert candidates(text)[-1].speaker_guess == "Jane Doe"
+
+
+def test_a_report_by_a_body_names_the_body():
+    sentence = "According to a recent report by the Congressional Budget Office, debt rose."
+    assert guess_speaker(sentence) == "Congressional Budget Office"

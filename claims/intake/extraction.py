@@ -325,7 +325,16 @@ APPOSITION = re.compile(
 NOT_SPEAKERS = re.compile(
     rf"^(?:{MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$"
 )
-SPEAKER_SOURCE = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<name>{NAME})")
+SPEAKER_SOURCE = re.compile(
+    r"\b[Aa]ccording to\s+(?:(?:a|an|the)\s+)?(?:(?:recent|new|latest)\s+)?"
+    rf"(?:(?:report|study|survey|analysis|statement)\s+(?:by|from)\s+(?:the\s+)?)?(?P<name>{NAME})"
+)
+# A speech's heading names its speaker: "Testimony of Danforth Austin, Director, ...",
+# "Remarks by Secretary Blinken at ...".
+SPEECH_HEADING = re.compile(
+    rf"^(?:Testimony|Remarks|Statement|Speech|Address|Prepared Remarks)\s+(?:of|by)\s+"
+    rf"(?:the\s+)?(?P<name>{NAME})"
+)
 LEADING_TITLES = re.compile(
     r"^(?:(?:[A-Z][a-z]+an|President|Prime|Minister|Foreign|Deputy|Chairman|Chairwoman|"
     r"Mayor|Councillor|Councilman|Councilwoman|Senator|Governor|Secretary|General|Dr\.|"
@@ -452,6 +461,8 @@ ELLIPTICAL = re.compile(r"\b(?:is|are|was|were|do|does|did|have|has|had|am|can|w
 # What is within quotation marks.
 QUOTED = re.compile(r"[“\"‘«]([^”\"’»]{3,})(?:[”\"’»]|$)|^([^“”\"«»]{3,})[”\"»]")
 EVIDENCE = ("date", "money", "number", "percentage", "strong comparison")
+# Features of the speaker's own voice, not of the words the speaker quotes.
+OWN_VOICE = {"first person", "second person", "judgement"}
 # Features that make a sentence more than a plain statement of fact.
 NOT_PLAIN = {
     "opinion marker", "belief", "judgement", "greeting", "hedge", "prediction", "future",
@@ -462,19 +473,32 @@ NOT_PLAIN = {
 
 def _quoted_remark(text, fired, patterns):
     """A quotation with its speaker named whose quoted words (four or more: a scare-quoted
-    term does not count) state no figure or ranking: ("Our country is in danger," she
-    declared) a remark, not a claim to check."""
+    term does not count) state no figure or ranking and are most of the sentence: ("Our
+    country is in danger," she declared) a remark, not a claim to check. A sentence that
+    reports an event and quotes a phrase of it ("summoned them to, quote, 'explain the
+    consequences'") is no remark."""
     if "reported speech" not in fired:
         return False
-    quoted = " ".join(a or b for a, b in QUOTED.findall(text))
-    return len(quoted.split()) >= 4 and not any(patterns[kind].search(quoted) for kind in EVIDENCE)
+    quoted = " ".join(a or b for a, b in QUOTED.findall(text)).split()
+    return (
+        len(quoted) >= 4
+        and 2 * len(quoted) >= len(text.split())
+        and not any(patterns[kind].search(" ".join(quoted)) for kind in EVIDENCE)
+    )
 
 
 def score_sentence(text, known_names=frozenset(), language="en"):
     """(score in 0..1, features that fired) for one sentence in ``language``."""
     rules = rules_for(language)
     patterns = rules.patterns
-    fired = [name for name, pattern in patterns.items() if pattern.search(text)]
+    # Quoted words are someone else's: the person, tone and judgement of the sentence are
+    # read outside them ("‘The news may be good,’ it proclaimed in 1942" judges nothing).
+    unquoted = QUOTED.sub(" ", text)
+    fired = [
+        name
+        for name, pattern in patterns.items()
+        if pattern.search(unquoted if name in OWN_VOICE else text)
+    ]
     if "number" in fired:
         # Digits already counted as a date, a sum or a percentage are not counted twice.
         rest = text
@@ -490,8 +514,12 @@ def score_sentence(text, known_names=frozenset(), language="en"):
         # Hard data outweighs the speaker's voice: a figure quoted in the first person
         # can still be checked.
         fired = [name for name in fired if name not in ("prediction", "first person")]
-    if "future" in fired and rules.past.search(text[: patterns["future"].search(text).start()]):
-        fired.remove("future")  # "It employed 1,850, and 120 will stay": the past is checkable
+    if "future" in fired and (
+        "money" in fired or rules.past.search(text[: patterns["future"].search(text).start()])
+    ):
+        # "It employed 1,850, and 120 will stay": the past is checkable; so is a sum
+        # committed ("£8 million of new investment will help ...").
+        fired.remove("future")
     entities = named_entities(text, known_names)
     if entities:
         fired.append("named entity")
@@ -812,7 +840,10 @@ def candidates(text, language="en"):
         for name in named_entities(sentence.text)
         for word in name.split()
     }
-    turns = [(0, "")] + [(match.end(), _turn_speaker(match)) for match in TURN.finditer(text)]
+    # Before any transcript turn, the sentences are the speech's, if a heading names it.
+    opening = [_clean_name(m["name"]) for s in sentences[:3] if (m := SPEECH_HEADING.match(s.text))]
+    turns = [(0, opening[0] if opening else "")]
+    turns += [(match.end(), _turn_speaker(match)) for match in TURN.finditer(text)]
     turn_ends = [end for end, _ in turns]
     full_names = _full_names(text)
     result, turn_of, last_speaker, block_speaker = [], [], "", ""
