@@ -229,3 +229,54 @@ def test_staff_without_claim_rights_cannot_import(client):
     client.force_login(UserFactory(username="intern"))
     assert client.get(IMPORT_URL).status_code == 403
     assert not Speaker.objects.exists()
+
+
+# Russian intake
+
+RUSSIAN_QUOTE = "«С начала месяца мы пропустили 700 вагонов», — заявил министр Серик Жумангарин."
+RUSSIAN_ARTICLE = (
+    "Казахстан ограничил транзит угля\n\n"
+    "Власти Казахстана 20 июня заблокировали 1,7 тыс. вагонов российского угля. "
+    f"{RUSSIAN_QUOTE} "
+    "Я считаю, что соседям следует договориться."
+)
+
+
+def test_import_detects_a_russian_text_and_scores_it_by_the_russian_rules(tmp_path, capsys):
+    path = tmp_path / "article.txt"
+    path.write_text(RUSSIAN_ARTICLE, encoding="utf-8")
+    call_command("import_article", str(path), "--title", "Уголь")
+    source = Source.objects.get(title="Уголь")
+    assert source.language == "ru"
+    drafts = {claim.text: claim for claim in source.claims.all()}
+    assert set(drafts) == {
+        "Власти Казахстана 20 июня заблокировали 1,7 тыс. вагонов российского угля.",
+        RUSSIAN_QUOTE,
+    }
+    assert drafts[RUSSIAN_QUOTE].speaker.name == "Серик Жумангарин"
+    assert "language ru" in capsys.readouterr().err
+
+
+def test_dry_run_in_json_names_the_language(tmp_path, capsys):
+    path = tmp_path / "article.txt"
+    path.write_text(RUSSIAN_ARTICLE, encoding="utf-8")
+    call_command("import_article", str(path), "--title", "Уголь", "--dry-run", "--format", "json")
+    assert json.loads(capsys.readouterr().out)["language"] == "ru"
+
+
+def test_english_text_is_recorded_as_english():
+    import_seed()
+    assert Source.objects.get(title="Seed").language == "en"
+
+
+def test_desk_import_of_a_russian_paste_records_its_language(client, researcher):
+    client.force_login(researcher)
+    data = {"title": "Уголь", "text": RUSSIAN_ARTICLE, "threshold": "0.5", "preview": "1"}
+    response = client.post(IMPORT_URL, data)
+    keep = ticked(response.text)
+    assert len(keep) == 2
+    fingerprint = response.context["fingerprint"]
+    client.post(IMPORT_URL, {**data, "create": "1", "keep": keep, "fingerprint": fingerprint})
+    source = Source.objects.get(title="Уголь")
+    assert source.language == "ru"
+    assert source.claims.count() == 2

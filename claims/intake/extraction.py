@@ -5,6 +5,9 @@ their character offsets, and ``score_sentence`` weighs transparent features (num
 dates, names, reported speech, comparisons; opinion and prediction markers count
 against) into a check-worthiness score in 0..1. Every candidate says which features
 fired, so an editor can see why a sentence was proposed.
+
+English and Russian have rules of their own (``RULES``): the same features, found by each
+language's words. The splitter serves both.
 """
 
 import re
@@ -20,6 +23,12 @@ ABBREVIATIONS = TITLES | {
     "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "approx", "no", "nos", "vol", "fig",
     "dept", "univ", "assn", "bros", "est", "al", "cf", "ca", "op", "pp",
 }  # fmt: skip
+# Russian abbreviations that never end a sentence ("им. Ленина", "ул. Абая", "т.е. ..."),
+# and those that end one when a capital follows ("и т.д. Затем"); "г." and "гг." end a
+# sentence only after a year ("в 2022 г. Затем"), never before a name ("г. Алматы").
+RUSSIAN_TITLES = {"им", "ул", "пр", "просп", "пер", "д", "т.е", "т.н", "т.к", "проф", "акад", "св"}
+RUSSIAN_LIST_ENDINGS = {"т.д", "т.п", "др"}
+RUSSIAN_YEARS = {"г", "гг"}
 MONTH_ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 }  # fmt: skip
@@ -28,6 +37,7 @@ MONTH_ABBREVIATIONS = {
 SENTENCE_STARTERS = {
     "the", "a", "an", "he", "she", "it", "they", "we", "i", "but", "and", "in", "on", "this",
     "that", "there", "his", "her", "its", "their", "our", "however", "yet", "so", "then",
+    "в", "он", "она", "они", "это", "но", "по", "на", "как", "однако",
 }  # fmt: skip
 
 OPENING_QUOTES = "“‘«„"
@@ -37,16 +47,18 @@ CLOSERS = "\"'" + CLOSING_QUOTES + ")]"
 # A candidate boundary: terminal punctuation, any closing quotes or brackets, then either
 # whitespace or (glued sentences) directly a capital letter.
 BOUNDARY = re.compile(
-    r"(?:[.!?]+|…)[" + re.escape(CLOSERS) + r"]*(?:(?P<space>[ \t\u00a0]+)|(?=[A-Z]))"
+    r"(?:[.!?]+|…)[" + re.escape(CLOSERS) + r"]*(?:(?P<space>[ \t\u00a0]+)|(?=[A-ZА-ЯЁ]))"
 )
 LINE_BREAK = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)*")
 # A transcript's stage direction ("[APPLAUSE]") stands apart from the words around it.
 STAGE_DIRECTION = re.compile(r"\[[A-Z][A-Z ,'-]{1,40}\]")
 # A transcript's turn: a speaker in capitals and a colon at the start of a line
-# ("THE PRESIDENT:", "MR. JONES:", "QUESTION:"), or a reporter's bare "Q".
+# ("THE PRESIDENT:", "MR. JONES:", "QUESTION:"), a reporter's bare "Q", or the Kremlin's
+# initials and surname ("В.Путин:", "К.-Ж.Токаев:") and "Вопрос:".
 TURN = re.compile(
     r"^[ \t]*(?:(?P<speaker>(?:(?:MR|MRS|MS|DR)\.?[ \t]+)?[A-Z][A-Z'’.-]*"
-    r"(?:[ \t]+[A-Z][A-Z'’.-]*){0,3}):|(?P<question>Q)(?=:|[ \t]{2}):?)",
+    r"(?:[ \t]+[A-Z][A-Z'’.-]*){0,3}|(?:[А-ЯЁ]\.-?){1,3}[ \t]?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?):"
+    r"|(?P<question>Q|Вопрос)(?=:|[ \t]{2}):?)",
     re.MULTILINE,
 )
 REPORTER = "A reporter"
@@ -60,7 +72,7 @@ class Sentence:
 
 
 def _word_before(text, position):
-    match = re.search(r"([A-Za-z]+(?:\.[A-Za-z]+)*)$", text[max(0, position - 40) : position])
+    match = re.search(r"([^\W\d_]+(?:\.[^\W\d_]+)*)$", text[max(0, position - 40) : position])
     return match.group(1) if match else ""
 
 
@@ -70,7 +82,7 @@ def _ends_sentence(text, stop, next_start):
     if not following:
         return True
     first = following[0]
-    next_word = re.match(r"[A-Za-z]+", following)
+    next_word = re.match(r"[^\W\d_]+", following)
     next_word = next_word.group(0).lower() if next_word else ""
     starts_like_sentence = first.isupper() or first.isdigit() or first in OPENING_QUOTES + "\"'–—-("
     if not starts_like_sentence:
@@ -79,8 +91,12 @@ def _ends_sentence(text, stop, next_start):
         return True  # ! ? and …
     word = _word_before(text, stop - 1)
     lowered = word.lower()
-    if lowered in TITLES:
+    if lowered in TITLES or lowered in RUSSIAN_TITLES:
         return False
+    if lowered in RUSSIAN_YEARS:
+        return bool(re.search(r"\d\s*$", text[max(0, stop - 6 - len(word)) : stop - 1 - len(word)]))
+    if lowered in RUSSIAN_LIST_ENDINGS:
+        return True
     if lowered in MONTH_ABBREVIATIONS and first.isdigit():
         return False
     if lowered in ABBREVIATIONS and first.isupper() and next_word not in SENTENCE_STARTERS:
@@ -286,7 +302,9 @@ WEIGHTS = {
 }
 BASE_SCORE = 0.15
 
-ENTITY = re.compile(r"(?<![\w'’])[A-Z][\w'’-]+(?:\s+(?:(?:of|the|for|and)\s+)?[A-Z][\w'’-]+)*")
+ENTITY = re.compile(
+    r"(?<![\w'’])[A-ZА-ЯЁ][\w'’-]+(?:\s+(?:(?:of|the|for|and)\s+)?[A-ZА-ЯЁ][\w'’-]+)*"
+)
 NOT_NAMES = {"I", "I'm", "I’m", "A", "An", "The", "He", "She", "It", "We", "They", "This"}
 REPORTING = re.compile(rf"\b{REPORTING_VERBS}\b")
 NAME_AFTER = re.compile(rf"\s+(?P<name>{NAME})")
@@ -306,7 +324,16 @@ APPOSITION = re.compile(
 NOT_SPEAKERS = re.compile(
     rf"^(?:{MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$"
 )
-SPEAKER_SOURCE = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<name>{NAME})")
+SPEAKER_SOURCE = re.compile(
+    r"\b[Aa]ccording to\s+(?:(?:a|an|the)\s+)?(?:(?:recent|new|latest)\s+)?"
+    rf"(?:(?:report|study|survey|analysis|statement)\s+(?:by|from)\s+(?:the\s+)?)?(?P<name>{NAME})"
+)
+# A speech's heading names its speaker: "Testimony of Danforth Austin, Director, ...",
+# "Remarks by Secretary Blinken at ...".
+SPEECH_HEADING = re.compile(
+    rf"^(?:Testimony|Remarks|Statement|Speech|Address|Prepared Remarks)\s+(?:of|by)\s+"
+    rf"(?:the\s+)?(?P<name>{NAME})"
+)
 LEADING_TITLES = re.compile(
     r"^(?:(?:[A-Z][a-z]+an|President|Prime|Minister|Foreign|Deputy|Chairman|Chairwoman|"
     r"Mayor|Councillor|Councilman|Councilwoman|Senator|Governor|Secretary|General|Dr\.|"
@@ -431,8 +458,10 @@ PAST = re.compile(
 # "Indeed, it is.": an answer that leans on the question.
 ELLIPTICAL = re.compile(r"\b(?:is|are|was|were|do|does|did|have|has|had|am|can|will)\W*$")
 # What is within quotation marks.
-QUOTED = re.compile(r"[“\"‘]([^”\"’]{3,})(?:[”\"’]|$)|^([^“”\"]{3,})[”\"]")
+QUOTED = re.compile(r"[“\"‘«]([^”\"’»]{3,})(?:[”\"’»]|$)|^([^“”\"«»]{3,})[”\"»]")
 EVIDENCE = ("date", "money", "number", "percentage", "strong comparison")
+# Features of the speaker's own voice, not of the words the speaker quotes.
+OWN_VOICE = {"first person", "second person", "judgement"}
 # Features that make a sentence more than a plain statement of fact.
 NOT_PLAIN = {
     "opinion marker", "belief", "judgement", "greeting", "hedge", "prediction", "future",
@@ -441,25 +470,40 @@ NOT_PLAIN = {
 }  # fmt: skip
 
 
-def _quoted_remark(text, fired):
+def _quoted_remark(text, fired, patterns):
     """A quotation with its speaker named whose quoted words (four or more: a scare-quoted
-    term does not count) state no figure or ranking: ("Our country is in danger," she
-    declared) a remark, not a claim to check."""
+    term does not count) state no figure or ranking and are most of the sentence: ("Our
+    country is in danger," she declared) a remark, not a claim to check. A sentence that
+    reports an event and quotes a phrase of it ("summoned them to, quote, 'explain the
+    consequences'") is no remark."""
     if "reported speech" not in fired:
         return False
-    quoted = " ".join(a or b for a, b in QUOTED.findall(text))
-    return len(quoted.split()) >= 4 and not any(PATTERNS[kind].search(quoted) for kind in EVIDENCE)
+    quoted = " ".join(a or b for a, b in QUOTED.findall(text)).split()
+    return (
+        len(quoted) >= 4
+        and 2 * len(quoted) >= len(text.split())
+        and not any(patterns[kind].search(" ".join(quoted)) for kind in EVIDENCE)
+    )
 
 
-def score_sentence(text, known_names=frozenset()):
-    """(score in 0..1, features that fired) for one sentence."""
-    fired = [name for name, pattern in PATTERNS.items() if pattern.search(text)]
+def score_sentence(text, known_names=frozenset(), language="en"):
+    """(score in 0..1, features that fired) for one sentence in ``language``."""
+    rules = rules_for(language)
+    patterns = rules.patterns
+    # Quoted words are someone else's: the person, tone and judgement of the sentence are
+    # read outside them ("‘The news may be good,’ it proclaimed in 1942" judges nothing).
+    unquoted = QUOTED.sub(" ", text)
+    fired = [
+        name
+        for name, pattern in patterns.items()
+        if pattern.search(unquoted if name in OWN_VOICE else text)
+    ]
     if "number" in fired:
         # Digits already counted as a date, a sum or a percentage are not counted twice.
         rest = text
         for kind in ("date", "money", "percentage"):
-            rest = PATTERNS[kind].sub(" ", rest)
-        if not PATTERNS["number"].search(rest):
+            rest = patterns[kind].sub(" ", rest)
+        if not patterns["number"].search(rest):
             fired.remove("number")
     if "strong comparison" in fired and "comparison" in fired:
         fired.remove("comparison")  # one comparison, weighed once
@@ -469,14 +513,18 @@ def score_sentence(text, known_names=frozenset()):
         # Hard data outweighs the speaker's voice: a figure quoted in the first person
         # can still be checked.
         fired = [name for name in fired if name not in ("prediction", "first person")]
-    if "future" in fired and PAST.search(text[: PATTERNS["future"].search(text).start()]):
-        fired.remove("future")  # "It employed 1,850, and 120 will stay": the past is checkable
+    if "future" in fired and (
+        "money" in fired or rules.past.search(text[: patterns["future"].search(text).start()])
+    ):
+        # "It employed 1,850, and 120 will stay": the past is checkable; so is a sum
+        # committed ("£8 million of new investment will help ...").
+        fired.remove("future")
     entities = named_entities(text, known_names)
     if entities:
         fired.append("named entity")
     if any(mark in text for mark in OPENING_QUOTES + CLOSING_QUOTES + '"'):
         fired.append("quotation")
-        if _quoted_remark(text, fired):
+        if _quoted_remark(text, fired, patterns):
             fired.append("quoted remark")
     stripped = text.rstrip(CLOSERS + " ")
     list_item = LIST_ITEM.match(text)
@@ -488,30 +536,286 @@ def score_sentence(text, known_names=frozenset()):
         fired.append("introduction")  # "The minister said:", the words follow
     elif not list_item and not stripped.endswith((".", "!", "…", ":")):
         fired.append("heading")
-    if len(text.split()) < 3 or ELLIPTICAL.search(stripped):
+    if len(text.split()) < 3 or (rules.elliptical and rules.elliptical.search(stripped)):
         fired.append("fragment")
     # A statement of what happened, in the third person, with nothing of opinion,
     # forecast or rhetoric about it, is a claim of fact however short ("Prices were
     # rising."); a present-tense generalisation ("Neighbours are becoming players") is not.
-    if not NOT_PLAIN & set(fired) and PAST.search(text):
+    if not NOT_PLAIN & set(fired) and rules.past.search(text):
         fired.append("plain statement")
     score = BASE_SCORE + sum(WEIGHTS[name] for name in fired)
     score += WEIGHTS["named entity"] * max(min(len(entities), 3) - 1, 0)  # up to three count
     return round(min(max(score, 0.0), 1.0), 2), fired
 
 
+# ---------------------------------------------------------------------------------------
+# Russian: the same features, found by Russian words. Word endings change with case,
+# number and gender, so most words are stems ("рубл\w*" is рубль, рубля, рублей, ...).
+
+RU_MONTHS = (
+    r"(?:январ[ьяе]|феврал[ьяе]|март[аеу]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|"
+    r"август[аеу]?|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])"
+)
+RU_NUMBER_WORDS = (
+    r"(?:дв[аеу]х?|две|тр[ие]х?|трём|четыр(?:е|ех|ёх)|пять|пяти|шесть|семь|восемь|девять|"
+    r"десять|десяти|двадцать|тридцать|сорок|пятьдесят|сто|сотн\w+|тысяч\w*|тыс|млн|млрд|"
+    r"трлн|миллион\w*|миллиард\w*|триллион\w*|десятк\w+|дюжин\w*|половин\w+|треть|"
+    r"четверть|вдвое|втрое|вчетверо|удвоил\w*|утроил\w*)"
+)
+RU_REPORTING_VERBS = (
+    r"(?:заяв(?:ил[аио]?|ляет|ляют|ив)|сообщ(?:ил[аио]?|ает|ают|ив|ается)|"
+    r"отмет(?:ил[аио]?|ив)|отмечает|подчеркн(?:ул[аио]?|ув)|подч[её]ркивает|"
+    r"сказал[аио]?|говорит|говорят|добав(?:ил[аио]?|ив)|пояснил[аио]?|рассказал[аио]?|"
+    r"уточнил[аио]?|напомнил[аио]?|признал[аио]?|констатировал[аио]?|указал[аио]?|"
+    r"написал[аио]?|пишет|объявил[аио]?|(?:про)?информировал[аио]?|передает|передаёт|"
+    r"утвержда(?:ет|л[аио]?)|осудил[аио]?|раскритиковал[аио]?|опроверг(?:л[аио]?)?)"
+)
+RU_PATTERNS = {
+    "date": re.compile(
+        rf"\b\d{{1,2}}\s+{RU_MONTHS}\b|\b(?:в|с|до|к|по|на|из|за|от|начале|конце|"
+        rf"середине)\s+{RU_MONTHS}\b|\b(?:1[89]|20)\d\d\b|\b(?:в|во)\s+(?:понедельник|"
+        r"вторник|среду|четверг|пятницу|субботу|воскресенье)\b|\b(?:в )?прошлом (?:году|"
+        r"месяце)\b|\bвчера\b|\bнакануне\b",
+        re.IGNORECASE,
+    ),
+    "money": re.compile(
+        r"[$€£¥₽]\s?\d|\b\d[\d\s,.]{0,20}(?:\s?(?:тыс\.|млн|млрд|трлн|тысяч\w*|миллион\w*|"
+        r"миллиард\w*|триллион\w*))?\s?(?:руб\.|рубл\w*|доллар\w*|долл\.|евро|тенге|юан\w*|"
+        r"гривен|гривн\w*)",
+        re.IGNORECASE,
+    ),
+    "percentage": re.compile(r"\d\s?%|\bпроцент\w*|\bп\.\s?п\.", re.IGNORECASE),
+    "number": re.compile(rf"\b\d[\d,.]*\b|\b{RU_NUMBER_WORDS}\b", re.IGNORECASE),
+    "comparison": re.compile(
+        r"\b(?:больше|меньше|выше|ниже|дороже|дешевле|быстрее|медленнее|чаще|реже|"
+        r"впервые|рекорд\w*|крупнейш\w+|наибольш\w+|наименьш\w+|сам(?:ый|ая|ое|ые|ого|ой|"
+        r"ых|ом)|единственн\w+|только)\b|\bс тех пор\b",
+        re.IGNORECASE,
+    ),
+    "strong comparison": re.compile(
+        r"\b(?:больше|меньше|выше|ниже|чаще|реже|дороже|дешевле|быстрее|медленнее)\s+"
+        r"(?:[\w-]+\s+){0,3}?чем\b|\bв\s+(?:два|три|четыре|пять|\d+[\d,.]*)\s+раза?\b|"
+        r"\b(?:вдвое|втрое|впервые|рекорд\w*|крупнейш\w+|наибольш\w+|наименьш\w+|"
+        r"обогна\w+|превы(?:сил|шает|шают)\w*)\b|\bни (?:одн\w+|один) друг\w+",
+        re.IGNORECASE,
+    ),
+    # Lower case mostly: a reporting verb does not open a Russian sentence, but "По
+    # словам" and "Как сообщил" do.
+    "reported speech": re.compile(
+        rf"\b{RU_REPORTING_VERBS}\b|\b[Пп]о (?:(?:его|её|ее|их)\s+)?словам\b|"
+        r"\b[Пп]о (?:данным|информации)\b|\b[Сс]огласно\b|\b[Кк]ак сообщ\w+"
+    ),
+    "past event": re.compile(
+        r"\b(?:был[аио]?|были)\s+(?:\w+\s+)?[а-яё]+(?:ан|ян|ен|ён|т)[аоы]?\b|"
+        r"\b[Сс]остоял(?:ся|ась|ось|ись)\b"
+    ),
+    "official action": re.compile(
+        r"\b(?:реши|утверди|запрети|подписа|ввел|ввёл|ввели|заблокирова|сократи|увеличи|"
+        r"снизи|повыси|вырос|выросл|упал|составил|составля|назначи|принял|приняли|принят|"
+        r"отмени|выдели|поддержал|одобри|отклони|уволи|избра|арестова|задержа|открыл|"
+        r"открыт|закрыл|закрыт|запусти|постро|возросл|объяви|потрати|зарегистрирова|"
+        r"обогна|превыси|подорожа|подешеве|ограничи|потеря|получи)\w*",
+        re.IGNORECASE,
+    ),
+    "opinion marker": re.compile(
+        r"\b(?:конечно|очевидно|разумеется|безусловно|к сожалению|к счастью|должн\w*|"
+        r"необходимо|нужно|надо|следует|обязан\w*|видимо|кажется|казалось)\b",
+        re.IGNORECASE,
+    ),
+    "belief": re.compile(
+        r"\b(?:я|мы)\s+(?:[\w-]+\s+)?(?:считаю|считаем|думаю|думаем|полагаю|полагаем|"
+        r"уверен\w*|убежд[её]н\w*|надеюсь|надеемся|верю|верим)\b|\bпо (?:моему|нашему|его|"
+        r"её|ее|их) мнению\b|\bпо мнению\b|\bна (?:мой|наш|его|её|ее|их) взгляд\b|"
+        r"\b(?:считает|считают|считал[аи]?|полагает|полагают|уверен[аы]?|убежд[её]н[аы]?)\b",
+        re.IGNORECASE,
+    ),
+    "judgement": re.compile(
+        r"\b(?:недопустим|неприемлем|возмутительн|позорн|ужасн|чудовищн|прекрасн|"
+        r"замечательн|отличн|великолепн|хорош|плох|отвратительн|трагичн|катастрофическ|"
+        r"абсурдн|нелеп|несправедлив|огромн|колоссальн|абсолютно|совершенно|крайне|"
+        r"чрезвычайно|исключительно|важн)\w*",
+        re.IGNORECASE,
+    ),
+    "greeting": re.compile(
+        r"^\W*(?:добрый (?:день|вечер)|доброе утро|здравствуйте|уважаем\w+|дорогие|спасибо|"
+        r"благодарю|поздравляю|приветствую)\b",
+        re.IGNORECASE,
+    ),
+    "hedge": re.compile(
+        r"\b(?:возможно|вероятно|по-видимому|якобы|предположительно|судя по всему)\b",
+        re.IGNORECASE,
+    ),
+    "prediction": re.compile(
+        r"\b(?:может|могут|мог бы|могла бы|могли бы|сможет|смогут|ожидается)\b(?!\s+\d)",
+        re.IGNORECASE,
+    ),
+    # A plan or forecast: a future tense, an intention, "in the coming days".
+    "future": re.compile(
+        r"\b(?:будет|будут|буду|будем|станет|станут|планиру\w+|намерен\w*|"
+        r"собира(?:ется|ются|юсь|емся)|предстоит|в ближайш\w+)\b",
+        re.IGNORECASE,
+    ),
+    "conditional": re.compile(r"\bбы\b", re.IGNORECASE),
+    "first person": re.compile(
+        r"\b(?:я|меня|мне|мной|мы|нас|нам|нами|мо[йяёеи]|моих|моей|моего|наш|наша|наше|"
+        r"наши|наших|нашей|нашего)\b",
+        re.IGNORECASE,
+    ),
+    "second person": re.compile(
+        r"\b(?:вы|вас|вам|вами|ваш\w*|ты|тебя|тебе|твой|твоя)\b", re.IGNORECASE
+    ),
+}
+# What happened: a past tense, in lower case or opening the sentence (Russian often puts
+# the verb first, "Состоялся разговор"), so that names such as "Михаил" do not count; or
+# today's news.
+RU_PAST = re.compile(
+    r"(?:\b|^[А-ЯЁ])[а-яё]{2,}(?:ал|ял|ил|ел|ёл|ул|ыл|ол)(?:[аои])?(?:сь|ся)?\b|"
+    r"\b(?:прош[её]л|прошл[аои]|вырос(?:л[аои])?|упал[аои]?|сегодня|вчера)\b"
+)
+# A name: capitalised words, hyphenated ones included ("Касым-Жомарт Токаев").
+RU_NAME = r"[А-ЯЁ][\w-]*(?:\s+[А-ЯЁ][\w-]*){0,3}"
+# "…, — заявил министр энергетики Казахстана Болат Акчулаков": the verb, then a title in
+# lower case, then the name.
+RU_NAME_AFTER = re.compile(rf"^\s+(?:[а-яё-]+\s+){{0,5}}?(?P<name>{RU_NAME})")
+# "Токаев заявил", "Глава МИД Сергей Лавров также отметил".
+RU_NAME_BEFORE = re.compile(
+    rf"(?P<name>{RU_NAME})\s*,?(?:\s+(?:также|ранее|уже|вновь|неоднократно|публично|"
+    r"тогда|же))*\s+$"
+)
+# "По словам Токаева, …", "как сообщает ТАСС", "по данным Росстата".
+RU_SOURCE = re.compile(
+    rf"\b(?:[Пп]о словам|[Пп]о данным|[Пп]о информации|[Кк]ак (?:сообщ|заяв|отмет|рассказ|"
+    rf"пояснил|подчеркн)\w*)\s+(?:[а-яё-]+\s+){{0,4}}?(?P<name>{RU_NAME})"
+)
+RU_GENITIVE_SOURCE = re.compile(r"^[Пп]о (?:словам|данным|информации)")
+# A place or body in the genitive before a name ("президент Казахстана Касым-Жомарт
+# Токаев", "глава МИД России Сергей Лавров") belongs to the title, not the name: an
+# abbreviation, a "-стан" country, or any word ending as a genitive does when a first
+# name and a surname follow.
+RU_GENITIVE_PLACE = re.compile(r"(?:стана|^[А-ЯЁ]{2,})$")
+
+
+# A title opening a name ("Пресс-секретарь Кремля Дмитрий Песков", "Министр Лавров").
+RU_TITLE = re.compile(
+    r"^(?:Президент|Премьер|Министр|Глава|Пресс-секретар|Председател|Губернатор|Мэр|Посол|"
+    r"Спикер|Депутат|Директор|Руководител|Замминистр|Вице-|Помощник|Представител|"
+    r"Сенатор|Генсек|Генеральн|Официальн|Лидер|Аким)\w*$"
+)
+
+
+def _russian_name(name):
+    """The person in a run of capitalised words, or '' when only a title and a place are
+    left ("Глава Минфина"): leading titles, genitive places and bodies and one-letter
+    prepositions ("В Минфине") dropped."""
+    words = name.split()
+    titled = bool(words) and bool(RU_TITLE.match(words[0]))
+    while words and RU_TITLE.match(words[0]):
+        words = words[1:]
+    while len(words) > 1 and (
+        len(words[0]) == 1
+        or RU_GENITIVE_PLACE.search(words[0])
+        or (len(words) > 2 and words[0][-1] in "аяыи")
+    ):
+        words = words[1:]
+    if titled and len(words) == 1 and re.search(r"(?:[аяыи]|ии)$", words[0]):
+        return ""
+    return " ".join(words)
+
+
+def _russian_nominative(name):
+    """A name in the genitive ("Касым-Жомарта Токаева", "Марии Захаровой", "Кремля")
+    turned back into the nominative, as the desk lists speakers."""
+
+    def word(w):
+        for ending, nominative in (("овой", "ова"), ("евой", "ева"), ("иной", "ина"),
+                                   ("ской", "ская"), ("ии", "ия"), ("ия", "ий")):  # fmt: skip
+            if w.endswith(ending):
+                return w[: -len(ending)] + nominative
+        if re.search(r"[бвгджзклмнпрстфхцчшщ]а$", w):
+            return w[:-1]  # Токаева, Путина, Росстата
+        if re.search(r"[бвгджзклмнпрстфхцчшщ]ы$", w):
+            return w[:-1] + "а"  # Анны
+        if re.search(r"[лнр]я$", w):
+            return w[:-1] + "ь"  # Кремля, Игоря
+        return w
+
+    return " ".join(word(w) for w in name.split())
+
+
+def guess_russian_speaker(sentence, known_names=frozenset()):
+    """The named person or body a Russian sentence reports as speaking, or ''."""
+    for source in RU_SOURCE.finditer(sentence):
+        name = _russian_name(source.group("name"))
+        if RU_GENITIVE_SOURCE.match(source.group(0)):
+            name = _russian_nominative(name)
+        return name
+    for verb in re.finditer(rf"\b{RU_REPORTING_VERBS}\b", sentence):
+        after = RU_NAME_AFTER.match(sentence[verb.end() : verb.end() + 120])
+        before = RU_NAME_BEFORE.search(sentence[max(0, verb.start() - 120) : verb.start()])
+        for match in (after, before):
+            if match and not NOT_SPEAKERS_RU.match(match.group("name")):
+                return _russian_name(match.group("name"))
+    return ""
+
+
+NOT_SPEAKERS_RU = re.compile(r"^(?:Об?|Это|Как|Но|Он|Она|Они|При|Также|Кроме)\b")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What differs between languages: the features' words and the shapes of speech."""
+
+    patterns: dict
+    past: re.Pattern
+    elliptical: re.Pattern | None
+    # "“…,” he said" / "— отметил он": the person last quoted speaks again.
+    pronoun_report: re.Pattern
+    # "X said:" and the words below.
+    introduction: re.Pattern
+    guess_speaker: object
+
+
+RULES = {
+    "en": Rules(
+        PATTERNS,
+        PAST,
+        ELLIPTICAL,
+        re.compile(rf"\b(?:he|she)\s+{REPORTING_VERBS}\b"),
+        re.compile(rf"\b{REPORTING_VERBS}:$"),
+        guess_speaker,
+    ),
+    "ru": Rules(
+        RU_PATTERNS,
+        RU_PAST,
+        None,
+        re.compile(rf"\b{RU_REPORTING_VERBS}\s+(?:он|она)\b|\b(?:он|она)\s+{RU_REPORTING_VERBS}\b"),
+        re.compile(rf"\b{RU_REPORTING_VERBS}:$"),
+        guess_russian_speaker,
+    ),
+}
+
+
+def rules_for(language):
+    """The rules for ``language`` (an ISO 639-1 code); English for any other language."""
+    return RULES.get(language, RULES["en"])
+
+
 def _turn_speaker(match):
     """The speaker a transcript turn names: "MR. EARNEST" is "Mr. Earnest"."""
     if match.group("question") or match.group("speaker") in ("Q", "QUESTION"):
         return REPORTER
-    return " ".join(word.capitalize() for word in match.group("speaker").split())
+    speaker = match.group("speaker")
+    if not speaker.isupper():
+        return speaker  # "В.Путин" is written as it should read
+    return " ".join(word.capitalize() for word in speaker.split())
 
 
 def _full_names(text):
     """Surname -> the first "First Surname" the text gives, so that "Mr. Smith", "Lord
     Smith" and "Smith" are all the John Smith it names."""
     names = {}
-    for match in re.finditer(r"\b([A-Z][a-z]+)\s+([A-Z][a-z][\w'’-]*)\b(?!['’]s)", text):
+    pattern = r"\b([A-ZА-ЯЁ][a-zа-яё]+)\s+([A-ZА-ЯЁ][a-zа-яё][\w'’-]*)\b(?!['’]s)"
+    for match in re.finditer(pattern, text):
         first, surname = match.groups()
         if first not in HONORIFICS and first not in NOT_NAMES:
             names.setdefault(surname, f"{first} {surname}")
@@ -525,8 +829,9 @@ def _one_speaker(guess, full_names):
     return full_names.get(words[-1], guess)
 
 
-def candidates(text):
-    """Every sentence of ``text`` as a scored Candidate, in text order."""
+def candidates(text, language="en"):
+    """Every sentence of ``text`` (in ``language``) as a scored Candidate, in text order."""
+    rules = rules_for(language)
     sentences = split_sentences(text)
     known_names = {
         _bare(word)
@@ -534,22 +839,21 @@ def candidates(text):
         for name in named_entities(sentence.text)
         for word in name.split()
     }
-    turns = [(0, "")] + [(match.end(), _turn_speaker(match)) for match in TURN.finditer(text)]
+    # Before any transcript turn, the sentences are the speech's, if a heading names it.
+    opening = [_clean_name(m["name"]) for s in sentences[:3] if (m := SPEECH_HEADING.match(s.text))]
+    turns = [(0, opening[0] if opening else "")]
+    turns += [(match.end(), _turn_speaker(match)) for match in TURN.finditer(text)]
     turn_ends = [end for end, _ in turns]
     full_names = _full_names(text)
     result, turn_of, last_speaker, block_speaker = [], [], "", ""
     for sentence in sentences:
-        score, features = score_sentence(sentence.text, known_names)
-        speaker = guess_speaker(sentence.text, known_names)
+        score, features = score_sentence(sentence.text, known_names, language)
+        speaker = rules.guess_speaker(sentence.text, known_names)
         # Each sentence of a transcript belongs to the turn it stands in.
         turn = turns[bisect_right(turn_ends, sentence.start) - 1][1] if turns else ""
         if "heading" in features or (turn_of and turn != turn_of[-1]):
             block_speaker = ""
-        if (
-            not speaker
-            and "quotation" in features
-            and re.search(rf"\b(?:he|she)\s+{REPORTING_VERBS}\b", sentence.text)
-        ):
+        if not speaker and "quotation" in features and rules.pronoun_report.search(sentence.text):
             speaker = last_speaker  # “…,” he said: the person last quoted
         speaker = _one_speaker(speaker or block_speaker or turn, full_names)
         result.append(
@@ -557,7 +861,7 @@ def candidates(text):
         )
         turn_of.append(_one_speaker(turn, full_names))
         last_speaker = speaker or last_speaker
-        if re.search(rf"\b{REPORTING_VERBS}:$", sentence.text):
+        if rules.introduction.search(sentence.text):
             block_speaker = speaker  # "X said:" and then the words, unquoted, below
     _attribute_quotations(result, turn_of)
     return result
@@ -586,9 +890,9 @@ def _attribute_quotations(result, turn_of):
                 pending = []
 
 
-def extract(text, threshold=0.5):
+def extract(text, threshold=0.5, language="en"):
     """The candidates worth checking (score at or above ``threshold``), in text order."""
-    return [candidate for candidate in candidates(text) if candidate.score >= threshold]
+    return [c for c in candidates(text, language) if c.score >= threshold]
 
 
 def speaker_key(name):
@@ -603,7 +907,7 @@ def speaker_key(name):
     return (proper or words or [""])[-1].lower()
 
 
-def evaluate(text, labelled_spans, threshold=0.5, speakers=None, opinion_spans=()):
+def evaluate(text, labelled_spans, threshold=0.5, speakers=None, opinion_spans=(), language="en"):
     """Precision and recall of ``extract`` against hand-labelled claims.
 
     The matching rule: a labelled claim is found when one candidate sentence covers at
@@ -613,7 +917,7 @@ def evaluate(text, labelled_spans, threshold=0.5, speakers=None, opinion_spans=(
     where the text does not say) scores each right candidate's speaker guess against the
     claim it overlaps most; "" stands for the text's own voice.
     """
-    found = extract(text, threshold)
+    found = extract(text, threshold, language)
 
     def overlap(a, b):
         return max(0, min(a[1], b[1]) - max(a[0], b[0]))

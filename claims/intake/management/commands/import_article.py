@@ -52,7 +52,11 @@ class Command(BaseCommand):
         threshold = form.cleaned_data["threshold"]
         chosen = [c for c in form.candidates() if c.score >= threshold]
         if options["format"] == "json":
-            self.stdout.write(json.dumps({"candidates": [c.as_dict() for c in chosen]}, indent=2))
+            found = {
+                "language": form.cleaned_data["language"],
+                "candidates": [c.as_dict() for c in chosen],
+            }
+            self.stdout.write(json.dumps(found, indent=2, ensure_ascii=False))
         else:
             for c in chosen:
                 speaker = f" [{c.speaker_guess}]" if c.speaker_guess else ""
@@ -64,6 +68,7 @@ class Command(BaseCommand):
         source, claims = import_article(form.cleaned_data, chosen)
         self.stderr.write(
             self.style.SUCCESS(
-                f"Created source “{source}” (id {source.pk}) with {len(claims)} draft claim(s)."
+                f"Created source “{source}” (id {source.pk}, language {source.language}) "
+                f"with {len(claims)} draft claim(s)."
             )
         )
