@@ -34,7 +34,13 @@ from ..models import (
     WatchedSource,
     http_url_validator,
 )
-from .articles import DEFAULT_THRESHOLD, MAX_ARTICLE_CHARS, existing_speaker, speaker_for
+from .articles import (
+    DEFAULT_THRESHOLD,
+    MAX_ARTICLE_CHARS,
+    detect_language,
+    existing_speaker,
+    speaker_for,
+)
 from .extraction import candidates as scored_sentences
 
 TIMEOUT = 10  # seconds for one request, redirects included
@@ -270,7 +276,7 @@ def _record_article(article):
     )
     known = set(item.sentences.values_list("fingerprint", flat=True))
     found = []
-    for candidate in scored_sentences(article.text):
+    for candidate in scored_sentences(article.text, detect_language(article.text)):
         fingerprint = InboxSentence.fingerprint_of(candidate.text)
         if candidate.score < DEFAULT_THRESHOLD or fingerprint in known:
             continue
