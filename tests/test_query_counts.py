@@ -43,6 +43,8 @@ def public_urls():
         *URLS,
         speaker,
         claim.get_absolute_url(),
+        f"/claims/{claim.slug}/embed/",
+        f"/oembed?url=http://testserver{claim.get_absolute_url()}&maxwidth=400",
         f"/api/claims/{claim.slug}.json",
         claim.speaker.get_absolute_url(),
         source.get_absolute_url(),

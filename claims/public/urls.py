@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import api, feeds, views
+from . import api, embeds, feeds, views
 from .cache import cache_public_page
 from .sitemaps import sitemaps
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("claims/", views.claim_list, name="list"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim"),
+    path("claims/<slug:slug>/embed/", embeds.embed, name="embed"),
+    path("oembed", embeds.oembed, name="oembed"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
