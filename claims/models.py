@@ -6,6 +6,7 @@ Status changes never happen here: ``claims.workflow`` is the only writer of
 
 import re
 import unicodedata
+from datetime import date
 
 from anyascii import anyascii
 from django import forms
@@ -20,6 +21,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -227,6 +229,17 @@ class Topic(AutoSlugMixin, TrackedModel):
         return reverse("claims:topic", args=[self.slug])
 
 
+class JSONArrayAgg(models.Aggregate):
+    """The grouped values as one JSON array: JSON_GROUP_ARRAY on SQLite, JSONB_AGG on
+    PostgreSQL (jsonb, which Django reads like any JSONField)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
 class RatingQuerySet(models.QuerySet):
     def scale(self):
         """(worst, best) values of the on-scale ratings, read now (pages use the cached
@@ -311,10 +324,24 @@ class ClaimQuerySet(models.QuerySet):
         latest = Correction.objects.filter(claim=models.OuterRef("pk")).order_by("-at")
         return self.annotate(last_corrected=models.Subquery(latest.values("at")[:1]))
 
+    def with_correction_requests(self):
+        """Each claim's correction requests as data in the claim's own row, so that a page of
+        records pays no query for them (read them with ``Claim.listed_correction_requests``)."""
+        fields = ["asked", "channel", "asked_on", "outcome", "correction_url"]
+        rows = (
+            CorrectionRequest.objects.filter(claim=models.OuterRef("pk"))
+            .order_by()
+            .values("claim")
+            .annotate(rows=JSONArrayAgg(JSONObject(id="pk", **{name: name for name in fields})))
+            .values("rows")
+        )
+        return self.annotate(correction_request_rows=models.Subquery(rows))
+
     def with_details(self):
         """Everything a check's page or data record shows, in four queries at any size."""
         return (
             self.with_last_correction()
+            .with_correction_requests()
             .select_related("speaker", "source", "rating")
             .prefetch_related(
                 "topics",
@@ -542,6 +569,19 @@ class Claim(AutoSlugMixin, TrackedModel):
         return self.status == Status.PUBLISHED
 
     @property
+    def listed_correction_requests(self):
+        """The correction requests readers see (a published check's), oldest first, from the
+        rows ``with_correction_requests()`` loaded."""
+        if not self.is_published:
+            return []
+        rows = getattr(self, "correction_request_rows", None) or []
+        requests = [
+            CorrectionRequest(**{**row, "asked_on": date.fromisoformat(row["asked_on"])})
+            for row in rows
+        ]
+        return sorted(requests, key=lambda item: (item.asked_on, item.pk))
+
+    @property
     def is_public(self):
         return self.status in PUBLIC_STATUSES
 
@@ -756,3 +796,65 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CorrectionRequestQuerySet(models.QuerySet):
+    def public(self):
+        """Requests about published checks; those about any other claim stay private."""
+        return self.filter(claim__status=Status.PUBLISHED)
+
+    def tally(self):
+        """(asked, corrected): how many requests, and how many were answered by a correction."""
+        counts = self.aggregate(
+            asked=Count("pk"),
+            corrected=Count("pk", filter=Q(outcome=CorrectionRequest.Outcome.CORRECTED)),
+        )
+        return counts["asked"], counts["corrected"]
+
+    def outcome_counts(self):
+        """{outcome: count} in one query."""
+        return dict(self.values_list("outcome").annotate(n=Count("pk")).order_by())
+
+
+class CorrectionRequest(TrackedModel):
+    """Our request that a speaker or outlet correct what a check found wrong, and its outcome:
+    the interventions a fact-checker counts as its impact."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+        SOCIAL = "social", "Social media"
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CORRECTED = "corrected", "Corrected"
+        CLARIFIED = "clarified", "Clarified"
+        DECLINED = "declined", "Declined"
+        NO_REPLY = "no_reply", "No reply"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="correction_requests")
+    asked = models.CharField(
+        "whom we asked", max_length=200, help_text="The person or outlet, e.g. “Daily Planet”."
+    )
+    channel = models.CharField("how", max_length=10, choices=Channel, default=Channel.EMAIL)
+    asked_on = models.DateField("when")
+    outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.PENDING)
+    correction_url = HttpURLField(
+        "link to their correction", blank=True, help_text="Where they corrected or clarified it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CorrectionRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["asked_on", "pk"]
+
+    def __str__(self):
+        return f"Request to {self.asked} ({self.get_outcome_display().lower()})"
+
+    def clean(self):
+        answered = (self.Outcome.CORRECTED, self.Outcome.CLARIFIED)
+        if self.correction_url and self.outcome not in answered:
+            raise ValidationError(
+                {"correction_url": "A link to a correction goes with “corrected” or “clarified”."}
+            )

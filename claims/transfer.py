@@ -22,6 +22,7 @@ from .models import (
     Byline,
     Claim,
     Correction,
+    CorrectionRequest,
     Evidence,
     Page,
     Rating,
@@ -35,6 +36,7 @@ FORMAT = "factcheck-checks"
 VERSION = 1
 # In dependency order: each model refers only to models before it (and to users).
 MODELS = [Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction]
+MODELS += [CorrectionRequest]
 # What migrations may seed into a new database; the export's rows replace them.
 SEEDED = [Rating, Page]
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_staff"]

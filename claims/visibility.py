@@ -26,6 +26,7 @@ from .models import (
     Byline,
     Claim,
     Correction,
+    CorrectionRequest,
     Evidence,
     Page,
     Rating,
@@ -76,6 +77,10 @@ def _of_public_claim(row):
     return Claim.objects.public().filter(pk=row.claim_id).exists()
 
 
+def _of_listed_claim(row):
+    return Claim.objects.listed().filter(pk=row.claim_id).exists()
+
+
 def _named_by_public_claim(lookup):
     def shown(row):
         return Claim.objects.public().filter(**{lookup: row.pk}).exists()
@@ -124,6 +129,7 @@ PUBLIC = {
         frozenset({"link_status", "link_error", "link_checked_at", "added_by_id", "created_at"}),
     ),
     Correction: Shown(_of_public_claim),
+    CorrectionRequest: Shown(_of_listed_claim, frozenset({"created_at"})),
     Speaker: Shown(_named_by_public_claim("speaker")),
     Source: Shown(_named_by_public_claim("source")),
     Topic: Shown(_named_by_public_claim("topics")),

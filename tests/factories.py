@@ -1,5 +1,7 @@
 """One factory per model, with minimal defaults; tests set the fields they depend on."""
 
+import datetime
+
 import factory
 from django.contrib.auth.models import Group, User
 
@@ -8,6 +10,7 @@ from claims.models import (
     PUBLIC_STATUSES,
     Claim,
     Correction,
+    CorrectionRequest,
     Evidence,
     Page,
     Rating,
@@ -132,3 +135,12 @@ class PageFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"page-{n}")
     title = factory.Sequence(lambda n: f"Page {n}")
     body = "Some policy."
+
+
+class CorrectionRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CorrectionRequest
+
+    claim = factory.SubFactory(ClaimFactory, published=True)
+    asked = factory.Sequence(lambda n: f"Outlet {n}")
+    asked_on = datetime.date(2022, 6, 24)

@@ -3,7 +3,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from claims.models import Claim, Correction, ReviewEvent, Source
+from claims.models import Claim, Correction, CorrectionRequest, ReviewEvent, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,10 @@ def test_demo_article_page_marks_every_published_check(client, demo):
 def test_demo_users_can_log_in_with_the_printed_password(client, demo):
     for username in ["researcher", "editor", "admin"]:
         assert client.login(username=username, password="factcheck-demo")
+
+
+def test_demo_records_two_correction_requests_one_corrected(client, demo):
+    requests = CorrectionRequest.objects.public()
+    assert requests.tally() == (2, 1)
+    coal = client.get("/claims/kazakhstan-blocked-1700-wagons-russian-coal/").text
+    assert "<strong>corrected</strong>" in coal

@@ -16,6 +16,7 @@ from ..models import (
     Byline,
     Claim,
     Correction,
+    CorrectionRequest,
     Evidence,
     FailedTask,
     Page,
@@ -169,6 +170,15 @@ class CorrectionInline(ReadOnlyInline):
     fields = readonly_fields = ["at", "kind", "text", "old_rating", "new_rating", "actor"]
 
 
+class CorrectionRequestInline(ReadOnlyInline):
+    """Listed on the claim; recorded and updated on their own form, as they come after
+    publication, when the claim itself is read-only."""
+
+    model = CorrectionRequest
+    fields = readonly_fields = ["asked", "channel", "asked_on", "outcome", "correction_url"]
+    show_change_link = True
+
+
 def seen_version(request, claim):
     """The version of ``claim`` the bulk confirmation page showed (-1 if it showed none)."""
     try:
@@ -248,11 +258,11 @@ class ClaimAdmin(admin.ModelAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
-    inlines = [EvidenceInline, CorrectionInline, ReviewEventInline]
+    inlines = [EvidenceInline, CorrectionInline, CorrectionRequestInline, ReviewEventInline]
     actions = [*(bulk_action(t) for t in workflow.TRANSITIONS.values()), export_csv]
     readonly_fields = [
         "status", "slug", "reviewer", "published_at", "public_link", "reader_tip", "tip_url",
-        "tip_email", "already_checked",
+        "tip_email", "already_checked", "record_correction_request",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["status", "text", "claim_reviewed", "speaker", "claim_date", "topics"]}),
@@ -267,6 +277,7 @@ class ClaimAdmin(admin.ModelAdmin):
             "Publication",
             {"fields": ["slug", "reviewer", "published_at", "public_link", "seen_version"]},
         ),
+        ("Correction requests", {"fields": ["record_correction_request"]}),
     ]
 
     @admin.display(description="claim", ordering="text")
@@ -278,6 +289,13 @@ class ClaimAdmin(admin.ModelAdmin):
         if claim.pk and claim.status in ("published", "retracted"):
             return format_html('<a href="{}">{}</a>', claim.get_absolute_url(), claim.slug)
         return "—"
+
+    @admin.display(description="record")
+    def record_correction_request(self, claim):
+        if not claim.pk:
+            return "Shown once the claim is saved."
+        add = reverse("admin:claims_correctionrequest_add")
+        return format_html('<a href="{}?claim={}">Record a correction request</a>', add, claim.pk)
 
     @admin.display(description="already checked?")
     def already_checked(self, claim):
@@ -553,3 +571,16 @@ class FailedTaskAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(admin.ModelAdmin):
+    """Requests for correction after a check and what came of them (public on published
+    checks)."""
+
+    list_display = ["asked", "claim", "channel", "asked_on", "outcome"]
+    list_filter = ["outcome", "channel"]
+    list_select_related = ["claim"]
+    search_fields = ["asked", "claim__text"]
+    autocomplete_fields = ["claim"]
+    date_hierarchy = "asked_on"

@@ -77,7 +77,7 @@ def claims_csv(request):
         return HttpResponseBadRequest(
             f"Invalid filter: {filter_errors(filterset)}\n", content_type="text/plain"
         )
-    claims = filterset.qs.with_related().prefetch_related("topics")
+    claims = filterset.qs.with_related().with_correction_requests().prefetch_related("topics")
     response = export.csv_response(
         "claims", export.PUBLIC_COLUMNS, export.public_rows(claims, request)
     )

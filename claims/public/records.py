@@ -4,8 +4,9 @@ from .claimreview import review_data
 
 
 def record_data(claim, request):
-    """A check's own fields, its evidence and corrections, and its ClaimReview (the claim
-    loaded ``with_details()``), with absolute addresses on this request's site."""
+    """A check's own fields, its evidence, corrections and correction requests, and its
+    ClaimReview (the claim loaded ``with_details()``), with absolute addresses on this
+    request's site."""
     absolute = request.build_absolute_uri
     source = claim.source
     return {
@@ -59,6 +60,16 @@ def record_data(claim, request):
                 "new_rating": correction.new_rating.slug if correction.new_rating else None,
             }
             for correction in claim.corrections.all()
+        ],
+        "correction_requests": [
+            {
+                "asked": item.asked,
+                "channel": item.channel,
+                "asked_on": item.asked_on,
+                "outcome": item.outcome,
+                "correction_url": item.correction_url,
+            }
+            for item in claim.listed_correction_requests
         ],
         "claimReview": review_data(claim, request),
     }

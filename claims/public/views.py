@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ..models import Claim, Correction, Page, Rating, Source, Speaker, Topic
+from ..models import Claim, Correction, CorrectionRequest, Page, Rating, Source, Speaker, Topic
 from . import cache
 from .claimreview import review_data
 from .filters import ClaimFilter
@@ -108,7 +108,15 @@ def _speaker_record(slug):
         for rating in _ratings()
         if counts.get(rating.pk)
     ]
-    return {"speaker": speaker, "tally": tally, "total": total}
+    requests = CorrectionRequest.objects.public().filter(claim__speaker=speaker)
+    asked, corrected = requests.tally()
+    return {
+        "speaker": speaker,
+        "tally": tally,
+        "total": total,
+        "asked": asked,
+        "corrected": corrected,
+    }
 
 
 @require_safe

@@ -9,7 +9,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from claims import workflow
-from claims.models import Claim, Evidence, Page, Rating, Source, Speaker, Topic
+from claims.models import (
+    Claim,
+    CorrectionRequest,
+    Evidence,
+    Page,
+    Rating,
+    Source,
+    Speaker,
+    Topic,
+)
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -108,4 +117,6 @@ class Command(BaseCommand):
                 workflow.transition(claim, name, users[actor], comment=item.get("comment", ""))
             if "update" in item:
                 workflow.correct(claim, users["editor"], item["update"], kind="update")
+            for request in item.get("correction_requests", []):
+                CorrectionRequest.objects.create(claim=claim, **request)
         return created
