@@ -218,6 +218,11 @@ class Speaker(AutoSlugMixin, TrackedModel):
 class Topic(AutoSlugMixin, TrackedModel):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
+    public_interest = models.BooleanField(
+        default=True,
+        help_text="Untick for topics outside the public interest (celebrity, gossip): the desk's "
+        "IFCN figures count the share of checks on public-interest topics.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -132,7 +132,7 @@ PUBLIC = {
     CorrectionRequest: Shown(_of_listed_claim, frozenset({"created_at"})),
     Speaker: Shown(_named_by_public_claim("speaker")),
     Source: Shown(_named_by_public_claim("source")),
-    Topic: Shown(_named_by_public_claim("topics")),
+    Topic: Shown(_named_by_public_claim("topics"), frozenset({"public_interest"})),
     Byline: Shown(_byline_shown),
     Rating: Shown(_always),  # the methodology page lists every verdict
     Page: Shown(_always),  # policy pages are public as soon as they exist

@@ -80,3 +80,10 @@ def test_demo_records_two_correction_requests_one_corrected(client, demo):
     assert requests.tally() == (2, 1)
     coal = client.get("/claims/kazakhstan-blocked-1700-wagons-russian-coal/").text
     assert "<strong>corrected</strong>" in coal
+
+
+def test_demo_impact_page_charts_its_checks_and_requests(client, demo):
+    html = client.get("/impact/").text
+    assert html.count("<svg") >= 5
+    assert '<th scope="row">Corrected</th><td>1</td>' in html
+    assert '<th scope="row">All checks</th><td>9</td>' in html

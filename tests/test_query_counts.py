@@ -22,6 +22,7 @@ URLS = [
     "/methodology/",
     "/topics/economy/",
     "/corrections/",
+    "/impact/",
     "/feeds/corrections.rss",
     "/api/claims.json",
     "/api/claims.json?rating=false&page=1",

@@ -26,7 +26,7 @@ from ..models import (
     Speaker,
     Topic,
 )
-from ..public import export
+from ..public import export, impact
 from ..public.pagination import EstimatedCountPaginator
 from .article_import import import_article_view, similar_checks_html
 
@@ -362,8 +362,22 @@ class ClaimAdmin(admin.ModelAdmin):
                 "<int:pk>/transition/", wrap(self.transition_view), name="claims_claim_transition"
             ),
             path("<int:pk>/correct/", wrap(self.correct_view), name="claims_claim_correct"),
+            path("impact/", wrap(self.impact_view), name="claims_claim_impact"),
             *super().get_urls(),
         ]
+
+    def impact_view(self, request):
+        """The impact page's charts and the figures the IFCN application asks for."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Impact and IFCN figures",
+            "opts": self.model._meta,
+            "charts": impact.public_figures(),
+            "ifcn": impact.desk_figures(),
+        }
+        return TemplateResponse(request, "admin/claims/claim/impact.html", context)
 
     def _claim_for(self, request, pk):
         """The claim, if this user may see it in the desk at all."""
@@ -486,7 +500,8 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "public_interest"]
+    list_filter = ["public_interest"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -11,7 +11,7 @@ def page_urls():
     """The site's own pages that every page's head, header and footer link to, reversed once
     per process: reversing them on each request cost more than the rest of the page's frame.
     Stored pages use these alone (no static file, whose address changes with each release)."""
-    names = ["home", "list", "methodology", "corrections", "suggest", "rating-css"]
+    names = ["home", "list", "methodology", "corrections", "suggest", "rating-css", "impact"]
     names += ["feed-rss", "feed-atom", "feed-corrections"]
     return {name.replace("-", "_"): reverse(f"claims:{name}") for name in names}
 

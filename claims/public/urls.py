@@ -18,6 +18,7 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("corrections/", views.corrections, name="corrections"),
+    path("impact/", views.impact, name="impact"),
     path("suggest/", views.suggest, name="suggest"),
     path("suggest/thanks/", views.suggest_thanks, name="suggest-thanks"),
     path("methodology/", views.methodology, name="methodology"),

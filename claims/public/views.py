@@ -13,6 +13,7 @@ from . import cache
 from .claimreview import review_data
 from .filters import ClaimFilter
 from .forms import TipForm
+from .impact import public_figures
 from .pagination import PAGE_PARAMETERS, CachedCountPaginator, CardPaginator
 from .throttle import tips_allowed
 
@@ -231,3 +232,10 @@ def suggest(request):
 @require_safe
 def suggest_thanks(request):
     return render(request, "claims/suggest_thanks.html")
+
+
+@require_safe
+@cache.cache_public_page
+def impact(request):
+    """What the checks add up to, as charts drawn from the numbers, with the numbers."""
+    return render(request, "claims/impact.html", {"charts": public_figures()})
