@@ -9,3 +9,11 @@ def check_links():
     from .management.commands.check_links import check_all
 
     check_all()
+
+
+@background()
+def draw_share_image(claim_id):
+    """Draw a published check's share image for its current version."""
+    from .share_image import store
+
+    store(claim_id)

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Claim, Correction, ReviewEvent, Status
+from .queue import after_commit
+from .tasks import draw_share_image
 
 
 class WorkflowError(Exception):
@@ -161,6 +163,8 @@ def _save(current, claim, actor, from_status, comment, fields):
     )  # fmt: skip
     if current.is_published and (from_status != Status.PUBLISHED or "text" in fields):
         current.relate()
+    if current.is_published:  # published or corrected: a new version, a new share image
+        after_commit(draw_share_image, current.pk)
     claim.refresh_from_db()
     return claim
 

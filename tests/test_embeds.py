@@ -109,6 +109,10 @@ def test_oembed_offers_a_published_check_as_a_rich_iframe(client, check):
     (iframe,) = parsed(data["html"]).iframes
     assert iframe["src"] == f"http://testserver/claims/{check.slug}/embed/"
     assert (iframe["width"], iframe["height"]) == ("560", "360")
+    assert data["thumbnail_url"] == (
+        f"http://testserver/claims/{check.slug}/share-{check.version}.png"
+    )
+    assert (data["thumbnail_width"], data["thumbnail_height"]) == (1200, 630)
 
 
 def test_oembed_keeps_within_maxwidth_and_maxheight(client, check):

@@ -17,6 +17,7 @@ from claims import workflow
 from claims.models import Byline, Claim
 from tests.factories import (
     ClaimFactory,
+    CorrectionRequestFactory,
     EvidenceFactory,
     PageFactory,
     SourceFactory,
@@ -70,6 +71,7 @@ ADMIN_RIGHTS = {
     # Evidence is added on its claim's page; here it is changed under the claim's rule.
     "claims.evidence": {"researcher": "vcd", "editor": "vcd", "superuser": "vcd"},
     "claims.byline": {"researcher": "v", "editor": ALL, "superuser": ALL},
+    "claims.correctionrequest": {"researcher": "v", "editor": ALL, "superuser": ALL},
     "auth.user": {"superuser": ALL},
     "auth.group": {"superuser": ALL},
     "axes.accessattempt": {"superuser": LOGIN_RECORDS},
@@ -95,6 +97,7 @@ def an_instance(label, actors):
         "claims.page": PageFactory,
         "claims.evidence": EvidenceFactory,
         "claims.byline": lambda: Byline.objects.create(user=actors["editor"], display_name="Ed"),
+        "claims.correctionrequest": CorrectionRequestFactory,
         "auth.user": lambda: actors["editor"],
         "auth.group": lambda: actors["editor"].groups.get(),
         "axes.accessattempt": lambda: AccessAttempt.objects.create(
@@ -134,6 +137,7 @@ def test_admin_views_answer_by_role(client, actors, actor, label):
 DESK_PAGES = {
     "admin:claims_claim_import": {"researcher", "editor", "superuser"},
     "admin:claims_claim_correct": {"editor", "superuser"},
+    "admin:claims_claim_impact": {"researcher", "editor", "superuser"},
 }
 
 

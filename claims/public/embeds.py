@@ -1,4 +1,5 @@
-"""Checks that travel: an embeddable card per check and the oEmbed endpoint that offers it.
+"""Checks that travel: an embeddable card per check, the oEmbed endpoint that offers it, and
+the check's share image.
 
 The card (``/claims/<slug>/embed/``) is the one page other sites may frame: it relaxes
 ``frame-ancestors`` and X-Frame-Options for itself alone, sets no cookie and needs no script.
@@ -10,7 +11,8 @@ from urllib.parse import urlsplit
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
@@ -18,6 +20,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from ..models import Claim
+from ..share_image import HEIGHT as IMAGE_HEIGHT
+from ..share_image import WIDTH as IMAGE_WIDTH
+from ..share_image import storage_name
 from . import cache
 from .api import _error, _json
 
@@ -95,5 +100,33 @@ def oembed(request):
             "html": html.strip(),
             "width": width,
             "height": height,
+            "thumbnail_url": share_image_url(request, claim),
+            "thumbnail_width": IMAGE_WIDTH,
+            "thumbnail_height": IMAGE_HEIGHT,
         }
     )
+
+
+def share_image_url(request, claim):
+    """The absolute address of a published check's share image (of its current version)."""
+    return request.build_absolute_uri(
+        reverse("claims:share-image", args=[claim.slug, claim.version])
+    )
+
+
+# Its address changes with the check's version: browsers and CDNs may keep it for good.
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@require_safe
+def share_image(request, slug, version):
+    """A published check's share image, for its current version only."""
+    if not Claim.objects.listed().filter(slug=slug, version=version).exists():
+        raise Http404
+    try:
+        image = default_storage.open(storage_name(slug, version))
+    except FileNotFoundError:
+        raise Http404 from None  # not drawn yet: the task runs just after publication
+    response = FileResponse(image, content_type="image/png")
+    response["Cache-Control"] = IMMUTABLE
+    return response

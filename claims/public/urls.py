@@ -13,6 +13,7 @@ urlpatterns = [
     path("claims/", views.claim_list, name="list"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim"),
     path("claims/<slug:slug>/embed/", embeds.embed, name="embed"),
+    path("claims/<slug:slug>/share-<int:version>.png", embeds.share_image, name="share-image"),
     path("oembed", embeds.oembed, name="oembed"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
