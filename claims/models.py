@@ -863,3 +863,89 @@ class CorrectionRequest(TrackedModel):
             raise ValidationError(
                 {"correction_url": "A link to a correction goes with “corrected” or “clarified”."}
             )
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def for_check(self, claim):
+        """Confirmed subscriptions that ``claim`` belongs to: all checks, its speaker's or
+        one of its topics'."""
+        everything = Q(speaker__isnull=True, topic__isnull=True)
+        scope = everything | Q(speaker=claim.speaker_id) | Q(topic__in=claim.topics.all())
+        return self.confirmed().filter(scope).distinct()
+
+
+class Subscription(models.Model):
+    """A reader's email subscription to new checks: all of them, a speaker's or a topic's.
+
+    Confirmed by a link sent to the address (double opt-in) and ended by the one-click link in
+    every message, which deletes it. Addresses are never public and never exported.
+    """
+
+    class Frequency(models.TextChoices):
+        EACH = "each", "An email for each new check"
+        WEEKLY = "weekly", "A weekly digest"
+
+    email = models.EmailField()
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency, default=Frequency.EACH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last weekly digest was sent."
+    )
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=True) | Q(topic__isnull=True),
+                name="subscription_one_scope",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Subscription to {self.scope_name}"
+
+    @property
+    def scope_name(self):
+        if self.speaker_id:
+            return f"checks of {self.speaker.name}"
+        if self.topic_id:
+            return f"checks about {self.topic.name}"
+        return "all new checks"
+
+    def checks_since(self, since):
+        """Published checks in this subscription's scope published after ``since``."""
+        checks = Claim.objects.listed().filter(published_at__gt=since)
+        if self.speaker_id:
+            checks = checks.filter(speaker=self.speaker_id)
+        if self.topic_id:
+            checks = checks.filter(topics=self.topic_id)
+        return checks.with_related().newest_first()
+
+
+class SubscriptionDelivery(models.Model):
+    """A check sent to a subscription, recorded before sending so that a retried task never
+    sends it twice."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "claim"], name="delivery_once"),
+        ]
+
+    def __str__(self):
+        return f"Check {self.claim_id} sent to subscription {self.subscription_id}"

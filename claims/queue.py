@@ -79,6 +79,7 @@ class Periodic:
 
 SCHEDULE = [
     Periodic("check links", "claims.tasks.check_links", timedelta(days=1)),
+    Periodic("weekly digests", "claims.tasks.send_weekly_digests", timedelta(days=7)),
 ]
 
 

@@ -17,3 +17,25 @@ def draw_share_image(claim_id):
     from .share_image import store
 
     store(claim_id)
+
+
+@background()
+def send_subscription_confirmation(subscription_id):
+    from .subscriptions import send_confirmation
+
+    send_confirmation(subscription_id)
+
+
+@background()
+def notify_subscribers(claim_id):
+    """Email the subscribers of a newly published check."""
+    from .subscriptions import send_new_check
+
+    send_new_check(claim_id)
+
+
+@background()
+def send_weekly_digests():
+    from .subscriptions import send_digests
+
+    send_digests()

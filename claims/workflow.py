@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .models import Claim, Correction, ReviewEvent, Status
 from .queue import after_commit
-from .tasks import draw_share_image
+from .tasks import draw_share_image, notify_subscribers
 
 
 class WorkflowError(Exception):
@@ -165,6 +165,8 @@ def _save(current, claim, actor, from_status, comment, fields):
         current.relate()
     if current.is_published:  # published or corrected: a new version, a new share image
         after_commit(draw_share_image, current.pk)
+    if current.is_published and from_status != Status.PUBLISHED:
+        after_commit(notify_subscribers, current.pk)
     claim.refresh_from_db()
     return claim
 

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from claims import workflow
-from claims.models import Byline, Claim
+from claims.models import Byline, Claim, Subscription
 from tests.factories import (
     ClaimFactory,
     CorrectionRequestFactory,
@@ -72,6 +72,7 @@ ADMIN_RIGHTS = {
     "claims.evidence": {"researcher": "vcd", "editor": "vcd", "superuser": "vcd"},
     "claims.byline": {"researcher": "v", "editor": ALL, "superuser": ALL},
     "claims.correctionrequest": {"researcher": "v", "editor": ALL, "superuser": ALL},
+    "claims.subscription": {"superuser": ALL},  # readers' addresses
     "auth.user": {"superuser": ALL},
     "auth.group": {"superuser": ALL},
     "axes.accessattempt": {"superuser": LOGIN_RECORDS},
@@ -98,6 +99,7 @@ def an_instance(label, actors):
         "claims.evidence": EvidenceFactory,
         "claims.byline": lambda: Byline.objects.create(user=actors["editor"], display_name="Ed"),
         "claims.correctionrequest": CorrectionRequestFactory,
+        "claims.subscription": lambda: Subscription.objects.create(email="reader@example.org"),
         "auth.user": lambda: actors["editor"],
         "auth.group": lambda: actors["editor"].groups.get(),
         "axes.accessattempt": lambda: AccessAttempt.objects.create(

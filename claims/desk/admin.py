@@ -5,7 +5,7 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,6 +24,7 @@ from ..models import (
     ReviewEvent,
     Source,
     Speaker,
+    Subscription,
     Topic,
 )
 from ..public import export, impact
@@ -376,6 +377,10 @@ class ClaimAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "charts": impact.public_figures(),
             "ifcn": impact.desk_figures(),
+            "subscriptions": Subscription.objects.confirmed().aggregate(
+                each=Count("pk", filter=Q(frequency=Subscription.Frequency.EACH)),
+                weekly=Count("pk", filter=Q(frequency=Subscription.Frequency.WEEKLY)),
+            ),
         }
         return TemplateResponse(request, "admin/claims/claim/impact.html", context)
 
@@ -599,3 +604,16 @@ class CorrectionRequestAdmin(admin.ModelAdmin):
     search_fields = ["asked", "claim__text"]
     autocomplete_fields = ["claim"]
     date_hierarchy = "asked_on"
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Readers' email subscriptions: superusers only (no role is granted them), as the
+    addresses are personal data; editors see the counts on the impact page."""
+
+    list_display = ["email", "scope_name", "frequency", "confirmed_at", "last_sent_at"]
+    list_filter = ["frequency", ("confirmed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["speaker", "topic"]
+    search_fields = ["email"]
+    readonly_fields = ["created_at", "confirmed_at", "last_sent_at"]
+    autocomplete_fields = ["speaker", "topic"]

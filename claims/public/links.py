@@ -12,6 +12,7 @@ def page_urls():
     per process: reversing them on each request cost more than the rest of the page's frame.
     Stored pages use these alone (no static file, whose address changes with each release)."""
     names = ["home", "list", "methodology", "corrections", "suggest", "rating-css", "impact"]
+    names += ["subscribe"]
     names += ["feed-rss", "feed-atom", "feed-corrections"]
     return {name.replace("-", "_"): reverse(f"claims:{name}") for name in names}
 

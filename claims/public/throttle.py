@@ -4,9 +4,10 @@ from django.conf import settings
 from django.core.cache import cache
 
 
-def tips_allowed(client_ip):
-    """Count one tip from ``client_ip``; False once it has sent too many this hour."""
-    key = f"factcheck:tips:{client_ip}"
+def tips_allowed(client_ip, kind="tips"):
+    """Count one submission of ``kind`` (a tip, a subscription) from ``client_ip``; False once
+    it has sent too many of them this hour."""
+    key = f"factcheck:{kind}:{client_ip}"
     cache.add(key, 0, timeout=60 * 60)
     try:
         count = cache.incr(key)

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import api, embeds, feeds, views
+from . import api, embeds, feeds, subscribe, views
 from .cache import cache_public_page
 from .sitemaps import sitemaps
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("impact/", views.impact, name="impact"),
     path("suggest/", views.suggest, name="suggest"),
     path("suggest/thanks/", views.suggest_thanks, name="suggest-thanks"),
+    path("subscribe/", subscribe.subscribe, name="subscribe"),
+    path("subscribe/sent/", subscribe.subscribe_sent, name="subscribe-sent"),
+    path("subscribe/confirm/<str:token>/", subscribe.subscribe_confirm, name="subscribe-confirm"),
+    path("unsubscribe/<str:token>/", subscribe.unsubscribe, name="unsubscribe"),
     path("methodology/", views.methodology, name="methodology"),
     path("pages/<slug:slug>/", views.page, name="page"),
     path("feeds/checks.rss", cache_public_page(feeds.ChecksFeed()), name="feed-rss"),
