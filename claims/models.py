@@ -254,6 +254,11 @@ class Speaker(AutoSlugMixin, TrackedModel):
 class Topic(AutoSlugMixin, TrackedModel):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
+    public_interest = models.BooleanField(
+        default=True,
+        help_text="Untick for topics outside the public interest (celebrity, gossip): the desk's "
+        "IFCN figures count the share of checks on public-interest topics.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -263,6 +268,17 @@ class Topic(AutoSlugMixin, TrackedModel):
 
     def get_absolute_url(self):
         return reverse("claims:topic", args=[self.slug])
+
+
+class JSONArrayAgg(models.Aggregate):
+    """The grouped values as one JSON array: JSON_GROUP_ARRAY on SQLite, JSONB_AGG on
+    PostgreSQL (jsonb, which Django reads like any JSONField)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
 class Rating(TrackedModel):
@@ -316,16 +332,6 @@ class Status(models.TextChoices):
 
 # Statuses with a public page: published, and retracted (marked as such).
 PUBLIC_STATUSES = (Status.PUBLISHED, Status.RETRACTED)
-
-
-class JSONArrayAgg(models.Aggregate):
-    """The grouped rows as one JSON array (SQLite's JSON_GROUP_ARRAY, PostgreSQL's JSONB_AGG)."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = models.JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
 @dataclass(frozen=True)
@@ -388,10 +394,24 @@ class ClaimQuerySet(models.QuerySet):
         latest = Correction.objects.filter(claim=models.OuterRef("pk")).order_by("-at")
         return self.annotate(last_corrected=models.Subquery(latest.values("at")[:1]))
 
+    def with_correction_requests(self):
+        """Each claim's correction requests as data in the claim's own row, so that a page of
+        records pays no query for them (read them with ``Claim.listed_correction_requests``)."""
+        fields = ["asked", "channel", "asked_on", "outcome", "correction_url"]
+        rows = (
+            CorrectionRequest.objects.filter(claim=models.OuterRef("pk"))
+            .order_by()
+            .values("claim")
+            .annotate(rows=JSONArrayAgg(JSONObject(id="pk", **{name: name for name in fields})))
+            .values("rows")
+        )
+        return self.annotate(correction_request_rows=models.Subquery(rows))
+
     def with_details(self):
         """Everything a check's page or data record shows, in four queries at any size."""
         return (
             self.with_last_correction()
+            .with_correction_requests()
             .select_related("speaker", "source", "rating")
             .prefetch_related(
                 "topics",
@@ -519,10 +539,6 @@ class ClaimQuerySet(models.QuerySet):
                 "pk", filter=Q(reader_tip=True, status=Status.DRAFT, answered_by__isnull=True)
             ),
         )
-
-    def rating_counts(self):
-        """{rating_id: count} in one query."""
-        return dict(self.values_list("rating").annotate(n=Count("pk")).order_by())
 
 
 class Claim(AutoSlugMixin, TrackedModel):
@@ -747,6 +763,19 @@ class Claim(AutoSlugMixin, TrackedModel):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    @property
+    def listed_correction_requests(self):
+        """The correction requests readers see (a published check's), oldest first, from the
+        rows ``with_correction_requests()`` loaded."""
+        if not self.is_published:
+            return []
+        rows = getattr(self, "correction_request_rows", None) or []
+        requests = [
+            CorrectionRequest(**{**row, "asked_on": date.fromisoformat(row["asked_on"])})
+            for row in rows
+        ]
+        return sorted(requests, key=lambda item: (item.asked_on, item.pk))
 
     @property
     def is_public(self):
@@ -1331,3 +1360,151 @@ class Comment(models.Model):
 
         names = set(re.findall(r"(?<![\w@.])@([\w.+-]+\w)", self.text))
         return get_user_model().objects.filter(username__in=names, is_active=True)
+
+
+class CorrectionRequestQuerySet(models.QuerySet):
+    def public(self):
+        """Requests about published checks; those about any other claim stay private."""
+        return self.filter(claim__status=Status.PUBLISHED)
+
+    def tally(self):
+        """(asked, corrected): how many requests, and how many were answered by a correction."""
+        counts = self.aggregate(
+            asked=Count("pk"),
+            corrected=Count("pk", filter=Q(outcome=CorrectionRequest.Outcome.CORRECTED)),
+        )
+        return counts["asked"], counts["corrected"]
+
+    def outcome_counts(self):
+        """{outcome: count} in one query."""
+        return dict(self.values_list("outcome").annotate(n=Count("pk")).order_by())
+
+
+class CorrectionRequest(TrackedModel):
+    """Our request that a speaker or outlet correct what a check found wrong, and its outcome:
+    the interventions a fact-checker counts as its impact."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+        SOCIAL = "social", "Social media"
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CORRECTED = "corrected", "Corrected"
+        CLARIFIED = "clarified", "Clarified"
+        DECLINED = "declined", "Declined"
+        NO_REPLY = "no_reply", "No reply"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="correction_requests")
+    asked = models.CharField(
+        "whom we asked", max_length=200, help_text="The person or outlet, e.g. “Daily Planet”."
+    )
+    channel = models.CharField("how", max_length=10, choices=Channel, default=Channel.EMAIL)
+    asked_on = models.DateField("when")
+    outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.PENDING)
+    correction_url = HttpURLField(
+        "link to their correction", blank=True, help_text="Where they corrected or clarified it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CorrectionRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["asked_on", "pk"]
+
+    def __str__(self):
+        return f"Request to {self.asked} ({self.get_outcome_display().lower()})"
+
+    def clean(self):
+        answered = (self.Outcome.CORRECTED, self.Outcome.CLARIFIED)
+        if self.correction_url and self.outcome not in answered:
+            raise ValidationError(
+                {"correction_url": "A link to a correction goes with “corrected” or “clarified”."}
+            )
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def for_check(self, claim):
+        """Confirmed subscriptions that ``claim`` belongs to: all checks, its speaker's or
+        one of its topics'."""
+        everything = Q(speaker__isnull=True, topic__isnull=True)
+        scope = everything | Q(speaker=claim.speaker_id) | Q(topic__in=claim.topics.all())
+        return self.confirmed().filter(scope).distinct()
+
+
+class Subscription(models.Model):
+    """A reader's email subscription to new checks: all of them, a speaker's or a topic's.
+
+    Confirmed by a link sent to the address (double opt-in) and ended by the one-click link in
+    every message, which deletes it. Addresses are never public and never exported.
+    """
+
+    class Frequency(models.TextChoices):
+        EACH = "each", "An email for each new check"
+        WEEKLY = "weekly", "A weekly digest"
+
+    email = models.EmailField()
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency, default=Frequency.EACH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last weekly digest was sent."
+    )
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=True) | Q(topic__isnull=True),
+                name="subscription_one_scope",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Subscription to {self.scope_name}"
+
+    @property
+    def scope_name(self):
+        if self.speaker_id:
+            return f"checks of {self.speaker.name}"
+        if self.topic_id:
+            return f"checks about {self.topic.name}"
+        return "all new checks"
+
+    def checks_since(self, since):
+        """Published checks in this subscription's scope published after ``since``."""
+        checks = Claim.objects.listed().filter(published_at__gt=since)
+        if self.speaker_id:
+            checks = checks.filter(speaker=self.speaker_id)
+        if self.topic_id:
+            checks = checks.filter(topics=self.topic_id)
+        return checks.with_related().newest_first()
+
+
+class SubscriptionDelivery(models.Model):
+    """A check sent to a subscription, recorded before sending so that a retried task never
+    sends it twice."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "claim"], name="delivery_once"),
+        ]
+
+    def __str__(self):
+        return f"Check {self.claim_id} sent to subscription {self.subscription_id}"

@@ -102,6 +102,7 @@ SCHEDULE = [
         at=time(settings.FACTCHECK_DIGEST_HOUR),
     ),
     Periodic("erase tip addresses", "claims.notifications.erase_tip_emails"),
+    Periodic("weekly digests", "claims.subscriptions.send_weekly_digests", timedelta(days=7)),
 ]
 
 

@@ -23,6 +23,7 @@ from .models import (
     Byline,
     Claim,
     Correction,
+    CorrectionRequest,
     Evidence,
     Page,
     Rating,
@@ -37,7 +38,7 @@ VERSION = 1
 # In dependency order: each model refers only to models before it (and to users).
 MODELS = [
     Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction,
-    Appearance,
+    Appearance, CorrectionRequest,
 ]  # fmt: skip
 # References to what monitoring found, which an export leaves out (the appearance stays).
 LEFT_OUT = {"sentence"}

@@ -27,6 +27,7 @@ from .models import (
     Byline,
     Claim,
     Correction,
+    CorrectionRequest,
     Evidence,
     Page,
     Rating,
@@ -75,6 +76,10 @@ def _claim_shown(claim):
 
 def _of_public_claim(row):
     return Claim.objects.public().filter(pk=row.claim_id).exists()
+
+
+def _of_listed_claim(row):
+    return Claim.objects.listed().filter(pk=row.claim_id).exists()
 
 
 def _named_by_public_claim(lookup):
@@ -140,9 +145,10 @@ PUBLIC = {
         frozenset({"link_status", "link_error", "link_checked_at", "added_by_id", "created_at"}),
     ),
     Correction: Shown(_of_public_claim),
+    CorrectionRequest: Shown(_of_listed_claim, frozenset({"created_at"})),
     Speaker: Shown(_speaker_shown),
     Source: Shown(_named_by_public_claim("source")),
-    Topic: Shown(_named_by_public_claim("topics")),
+    Topic: Shown(_named_by_public_claim("topics"), frozenset({"public_interest"})),
     Byline: Shown(_byline_shown),
     Rating: Shown(_always),  # the methodology page lists every verdict
     Page: Shown(_always),  # policy pages are public as soon as they exist

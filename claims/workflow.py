@@ -28,6 +28,9 @@ from .models import (
     ReviewEvent,
     Status,
 )
+from .queue import after_commit
+from .share_image import draw_share_image
+from .subscriptions import notify_subscribers
 
 
 class WorkflowError(Exception):
@@ -211,6 +214,10 @@ def _save(current, claim, actor, from_status, comment, fields, announce=None, ti
         current.relate()
     if announce in webhooks.KINDS:
         webhooks.event_happened(announce, current, f"event-{event.pk}")
+    if current.is_published:  # published or corrected: a new version, a new share image
+        after_commit(draw_share_image, current.pk)
+    if current.is_published and from_status != Status.PUBLISHED:
+        after_commit(notify_subscribers, current.pk)
     claim.refresh_from_db()
     return claim
 

@@ -54,6 +54,8 @@ def pytest_configure(config):
             **database.get("TEST", {}),
             "NAME": str(settings.BASE_DIR / ".test-db.sqlite3"),
         }
+    # Share images and other files the site writes go to a folder of the tests' own.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="factcheck-tests-media-")
     # Tasks run where they are queued unless a test runs a worker (tests/test_queue.py).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # The tasks' backends were read when the tasks were defined: start them again.

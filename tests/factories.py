@@ -1,6 +1,6 @@
 """One factory per model, with minimal defaults; tests set the fields they depend on."""
 
-from datetime import date
+import datetime
 
 import factory
 from django.contrib.auth.models import Group, User
@@ -12,6 +12,7 @@ from claims.models import (
     Byline,
     Claim,
     Correction,
+    CorrectionRequest,
     Evidence,
     InboxSentence,
     MonitoredItem,
@@ -176,7 +177,7 @@ class InboxSentenceFactory(factory.django.DjangoModelFactory):
     start_offset = 0
     end_offset = factory.LazyAttribute(lambda o: len(o.text))
     score = 0.8
-    day = factory.LazyFunction(lambda: date(2026, 11, 30))
+    day = factory.LazyFunction(lambda: datetime.date(2026, 11, 30))
 
 
 class AppearanceFactory(factory.django.DjangoModelFactory):
@@ -187,3 +188,12 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
     text = factory.LazyAttribute(lambda o: o.claim.text)
     url = factory.Sequence(lambda n: f"https://news.example/again-{n}")
     title = factory.Sequence(lambda n: f"Said again {n}")
+
+
+class CorrectionRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CorrectionRequest
+
+    claim = factory.SubFactory(ClaimFactory, published=True)
+    asked = factory.Sequence(lambda n: f"Outlet {n}")
+    asked_on = datetime.date(2022, 6, 24)

@@ -122,6 +122,7 @@ def test_on_scale_verdict_carries_every_claimreview_field(client, org):
             "appearance": appearance,
             "firstAppearance": appearance,
         },
+        "image": f"http://testserver/claims/{claim.slug}/share-{claim.version}.png",
     }
 
 

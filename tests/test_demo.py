@@ -11,6 +11,7 @@ from claims.models import (
     ChecklistItem,
     Claim,
     Correction,
+    CorrectionRequest,
     ReviewEvent,
     Source,
     WatchedSource,
@@ -114,3 +115,17 @@ def test_demo_has_assignments_and_a_checklist_that_guards_its_claim_in_review(cl
     client.login(username="editor", password="factcheck-demo")
     desk = client.get(reverse("admin:index")).text
     assert "Awaiting my review" in desk and "Assigned to me: overdue" in desk
+
+
+def test_demo_records_two_correction_requests_one_corrected(client, demo):
+    requests = CorrectionRequest.objects.public()
+    assert requests.tally() == (2, 1)
+    coal = client.get("/claims/kazakhstan-blocked-1700-wagons-russian-coal/").text
+    assert "<strong>corrected</strong>" in coal
+
+
+def test_demo_impact_page_charts_its_checks_and_requests(client, demo):
+    html = client.get("/impact/").text
+    assert html.count("<svg") >= 5
+    assert '<th scope="row">Corrected</th><td>1</td>' in html
+    assert '<th scope="row">All checks</th><td>9</td>' in html

@@ -14,6 +14,7 @@ from claims.models import (
     Byline,
     Claim,
     Correction,
+    CorrectionRequest,
     Evidence,
     Page,
     Rating,
@@ -26,6 +27,7 @@ from claims.models import (
 pytestmark = pytest.mark.django_db
 
 TRACKER = [Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction]
+TRACKER += [CorrectionRequest]
 USER_COLUMNS = {"researcher_id", "reviewer_id", "added_by_id", "actor_id", "user_id"}
 
 

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
@@ -34,14 +34,30 @@ def test_rss_parses_and_lists_published_checks_newest_first(client):
 
 
 def test_atom_feed_parses_with_updated_dates(client):
-    publish_days_ago(1, text="Atom check", summary="One-line summary")
+    publish_days_ago(1, text="Atom check", summary="One-line summary", speaker__name="Ann Lee")
     feed = feedparser.parse(client.get("/feeds/checks.atom").content)
     assert feed.version == "atom10"
     assert not feed.bozo
     entry = feed.entries[0]
     assert entry.title.endswith("Atom check")
-    assert entry.summary == "One-line summary"
+    assert entry.summary == "Ann Lee: One-line summary"
     assert entry.updated_parsed is not None
+
+
+@pytest.mark.parametrize("path", ["/feeds/checks.rss", "/feeds/checks.atom"])
+def test_entries_say_who_made_the_claim_and_when(client, path):
+    publish_days_ago(
+        1,
+        speaker__name="Kassym-Jomart Tokayev",
+        claim_date=date(2022, 6, 17),
+        summary="Exports fell <sharply> & quickly.",
+    )
+    feed = feedparser.parse(client.get(path).content)
+    assert not feed.bozo
+    # HTML for the reader: the text's own < and & are escaped, not markup.
+    assert feed.entries[0].summary == (
+        "Kassym-Jomart Tokayev, 17 June 2022: Exports fell &lt;sharply&gt; &amp; quickly."
+    )
 
 
 def test_feed_holds_the_30_newest(client):

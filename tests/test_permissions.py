@@ -21,16 +21,19 @@ from claims.models import (
     Byline,
     ChecklistItem,
     Claim,
+    CorrectionRequest,
     FailedTask,
     InboxSentence,
     Rating,
     RecurringClaim,
+    Subscription,
     WatchedSource,
     WebhookDelivery,
 )
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
+    CorrectionRequestFactory,
     EvidenceFactory,
     InboxSentenceFactory,
     PageFactory,
@@ -91,6 +94,8 @@ ADMIN_RIGHTS = {
     "claims.inboxsentence": {"researcher": "vc", "editor": "vc", "superuser": "vcd"},
     "claims.appearance": {"researcher": "v", "editor": "vc", "superuser": "vcd"},
     "claims.recurringclaim": {"researcher": "v", "editor": "v", "superuser": "v"},
+    "claims.correctionrequest": {"researcher": "v", "editor": ALL, "superuser": ALL},
+    "claims.subscription": {"superuser": ALL},  # readers' addresses
     "auth.user": {"superuser": ALL},
     "auth.group": {"superuser": ALL},
     "axes.accessattempt": {"superuser": LOGIN_RECORDS},
@@ -127,6 +132,8 @@ def an_instance(label, actors):
         "claims.recurringclaim": lambda: (
             AppearanceFactory(status="confirmed", said_on=timezone.localdate()).claim
         ),
+        "claims.correctionrequest": CorrectionRequestFactory,
+        "claims.subscription": lambda: Subscription.objects.create(email="reader@example.org"),
         "auth.user": lambda: actors["editor"],
         "auth.group": lambda: actors["editor"].groups.get(),
         "axes.accessattempt": lambda: AccessAttempt.objects.create(
@@ -241,7 +248,7 @@ def save_cases():
 # decided or configured there, with their own tests (test_monitoring_inbox.py, test_queue.py,
 # test_checklists.py).
 NOT_EDITED_HERE = {
-    Claim, FailedTask, WebhookDelivery, ChecklistItem,
+    Claim, FailedTask, WebhookDelivery, ChecklistItem, Subscription, CorrectionRequest,
     WatchedSource, RecurringClaim, Appearance, InboxSentence,
 }  # fmt: skip
 
@@ -310,6 +317,7 @@ def test_an_editors_change_to_what_checks_show_is_in_their_history(
 DESK_PAGES = {
     "admin:claims_claim_import": {"researcher", "editor", "superuser"},
     "admin:claims_claim_correct": {"editor", "superuser"},
+    "admin:claims_claim_impact": {"researcher", "editor", "superuser"},
 }
 
 

@@ -123,10 +123,11 @@ def test_periodic_work_is_claimed_by_one_worker_only():
     assert queued(now) == []
     later = now + timedelta(days=1)
     every_kind = ["check links", "monitor sources", "erase tip addresses"]
-    assert queued(later) == every_kind
+    assert queued(later) == every_kind  # the weekly digest: a week after
     assert queued(later) == []  # a second worker at the same moment
     assert queued(later + timedelta(hours=23)) == ["monitor sources"]  # every half hour
     assert queued(later + timedelta(days=1)) == every_kind
+    assert queued(now + timedelta(days=7)) == [*every_kind, "weekly digests"]
 
 
 @pytest.mark.django_db

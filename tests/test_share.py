@@ -96,7 +96,9 @@ def test_every_public_page_has_its_title_description_canonical_and_share_tags(
         assert page.meta["og:title"] == page.meta["twitter:title"] == page.title
         assert page.meta["og:description"] == page.meta["twitter:description"] == description
         assert page.meta["og:site_name"] == settings.FACTCHECK_ORG_NAME
-        assert page.meta["twitter:card"] == "summary"
+        # A large card where there is a share image to show (a check page once drawn).
+        large = "og:image" in page.meta
+        assert page.meta["twitter:card"] == ("summary_large_image" if large else "summary")
     assert len(titles) == len(public_urls(check)), "every page says what it is"
 
 

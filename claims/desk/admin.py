@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,6 +29,7 @@ from ..models import (
     ChecklistItem,
     Claim,
     Correction,
+    CorrectionRequest,
     Evidence,
     FailedTask,
     Page,
@@ -37,11 +38,12 @@ from ..models import (
     Source,
     Speaker,
     Status,
+    Subscription,
     Topic,
     WebhookDelivery,
     editors,
 )
-from ..public import export
+from ..public import export, impact
 from ..public.pagination import EstimatedCountPaginator
 from ..queue import after_commit
 from . import monitoring  # noqa: F401 (registers the monitoring desk)
@@ -234,6 +236,15 @@ class CorrectionInline(ReadOnlyInline):
     fields = readonly_fields = ["at", "kind", "text", "old_rating", "new_rating", "actor"]
 
 
+class CorrectionRequestInline(ReadOnlyInline):
+    """Listed on the claim; recorded and updated on their own form, as they come after
+    publication, when the claim itself is read-only."""
+
+    model = CorrectionRequest
+    fields = readonly_fields = ["asked", "channel", "asked_on", "outcome", "correction_url"]
+    show_change_link = True
+
+
 def seen_version(request, claim):
     """The version of ``claim`` the bulk confirmation page showed (-1 if it showed none)."""
     try:
@@ -329,11 +340,17 @@ class ClaimAdmin(admin.ModelAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
-    inlines = [EvidenceInline, CorrectionInline, AnsweredTipInline, ReviewEventInline]
+    inlines = [
+        EvidenceInline,
+        CorrectionInline,
+        AnsweredTipInline,
+        CorrectionRequestInline,
+        ReviewEventInline,
+    ]
     actions = [*(bulk_action(t) for t in workflow.TRANSITIONS.values()), export_csv]
     readonly_fields = [
         "status", "slug", "reviewer", "published_at", "public_link", "reader_tip", "tip_url",
-        "tip_email", "already_checked", "tip_answered_at",
+        "tip_email", "already_checked", "tip_answered_at", "record_correction_request",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["status", "text", "claim_reviewed", "speaker", "claim_date", "topics"]}),
@@ -361,6 +378,7 @@ class ClaimAdmin(admin.ModelAdmin):
             gettext_lazy("Publication"),
             {"fields": ["slug", "reviewer", "published_at", "public_link", "seen_version"]},
         ),
+        ("Correction requests", {"fields": ["record_correction_request"]}),
     ]
 
     @admin.display(description=gettext_lazy("claim"), ordering="text")
@@ -372,6 +390,13 @@ class ClaimAdmin(admin.ModelAdmin):
         if claim.pk and claim.status in ("published", "retracted"):
             return format_html('<a href="{}">{}</a>', claim.get_absolute_url(), claim.slug)
         return "—"
+
+    @admin.display(description=gettext_lazy("record"))
+    def record_correction_request(self, claim):
+        if not claim.pk:
+            return "Shown once the claim is saved."
+        add = reverse("admin:claims_correctionrequest_add")
+        return format_html('<a href="{}?claim={}">Record a correction request</a>', add, claim.pk)
 
     @admin.display(description=gettext_lazy("already checked?"))
     def already_checked(self, claim):
@@ -486,8 +511,26 @@ class ClaimAdmin(admin.ModelAdmin):
             path(
                 "<int:pk>/attach-tip/", wrap(self.attach_tip_view), name="claims_claim_attach_tip"
             ),
+            path("impact/", wrap(self.impact_view), name="claims_claim_impact"),
             *super().get_urls(),
         ]
+
+    def impact_view(self, request):
+        """The impact page's charts and the figures the IFCN application asks for."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Impact and IFCN figures",
+            "opts": self.model._meta,
+            "charts": impact.public_figures(),
+            "ifcn": impact.desk_figures(),
+            "subscriptions": Subscription.objects.confirmed().aggregate(
+                each=Count("pk", filter=Q(frequency=Subscription.Frequency.EACH)),
+                weekly=Count("pk", filter=Q(frequency=Subscription.Frequency.WEEKLY)),
+            ),
+        }
+        return TemplateResponse(request, "admin/claims/claim/impact.html", context)
 
     def _claim_for(self, request, pk):
         """The claim, if this user may see it in the desk at all."""
@@ -709,7 +752,8 @@ class SpeakerAdmin(ShownOnChecks, admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(ShownOnChecks, admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "public_interest"]
+    list_filter = ["public_interest"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     claims_field = "topics"
@@ -879,3 +923,29 @@ class ChecklistItemAdmin(admin.ModelAdmin):
 
 # The desk opens on "My desk": what is assigned to me, awaiting my review, overdue, due soon.
 admin.site.index_template = "admin/claims/my_desk.html"
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(admin.ModelAdmin):
+    """Requests for correction after a check and what came of them (public on published
+    checks)."""
+
+    list_display = ["asked", "claim", "channel", "asked_on", "outcome"]
+    list_filter = ["outcome", "channel"]
+    list_select_related = ["claim"]
+    search_fields = ["asked", "claim__text"]
+    autocomplete_fields = ["claim"]
+    date_hierarchy = "asked_on"
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Readers' email subscriptions: superusers only (no role is granted them), as the
+    addresses are personal data; editors see the counts on the impact page."""
+
+    list_display = ["email", "scope_name", "frequency", "confirmed_at", "last_sent_at"]
+    list_filter = ["frequency", ("confirmed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["speaker", "topic"]
+    search_fields = ["email"]
+    readonly_fields = ["created_at", "confirmed_at", "last_sent_at"]
+    autocomplete_fields = ["speaker", "topic"]

@@ -80,7 +80,12 @@ def claims_csv(request):
             _("Invalid filter: %(errors)s") % {"errors": filter_errors(filterset)} + "\n",
             content_type="text/plain",
         )
-    claims = filterset.qs.with_related().with_appearances().prefetch_related("topics")
+    claims = (
+        filterset.qs.with_related()
+        .with_appearances()
+        .with_correction_requests()
+        .prefetch_related("topics")
+    )
     response = export.csv_response(
         "claims", export.PUBLIC_COLUMNS, export.public_rows(claims, request)
     )

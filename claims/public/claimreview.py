@@ -106,6 +106,7 @@ def review_data(claim, request):
         "author": organisation(request),
         "reviewRating": _rating(claim.rating, rating_scale()),
         "itemReviewed": item,
+        "image": absolute(reverse("claims:share-image", args=[claim.slug, claim.version])),
     }
     if claim.last_corrected:
         review["dateModified"] = timezone.localdate(claim.last_corrected).isoformat()

@@ -11,7 +11,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PUBLIC_COLUMNS = [
     "slug", "url", "claim", "claim_reviewed", "rating", "rating_value", "speaker", "speaker_kind",
     "speaker_role", "claim_date", "source", "source_url", "topics", "summary", "published_at",
-    "updated_at", "appearances",
+    "updated_at", "appearances", "correction_requests",
 ]  # fmt: skip
 
 DESK_COLUMNS = [
@@ -41,8 +41,15 @@ def csv_response(name, columns, rows):
     return response
 
 
+def _request_cell(item):
+    """“Daily Planet, email, 2022-06-21: corrected https://…”"""
+    text = f"{item.asked}, {item.channel}, {item.asked_on.isoformat()}: {item.outcome}"
+    return f"{text} {item.correction_url}" if item.correction_url else text
+
+
 def public_rows(claims, request):
-    """One row per published check (speaker, rating, source, topics and appearances loaded)."""
+    """One row per published check (speaker, rating, source, topics and appearances loaded,
+    and ``with_correction_requests()``)."""
     for claim in claims:
         source = claim.source
         yield [
@@ -63,6 +70,7 @@ def public_rows(claims, request):
             claim.published_at,
             claim.updated_at,
             "; ".join(appearance.url for appearance in claim.also_said),
+            "; ".join(_request_cell(item) for item in claim.listed_correction_requests),
         ]
 
 

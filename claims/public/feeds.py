@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -84,8 +85,13 @@ class ChecksFeed(Feed):
         return f"{claim.rating.name}: {claim.reviewed_text}"
 
     def item_description(self, claim):
+        """Who said it and when, then the summary: a feed reader shows who made the claim
+        without opening the page ("Kassym-Jomart Tokayev, 17 June 2022: …")."""
+        said = claim.speaker.name
+        if claim.claim_date:
+            said = f"{said}, {date_format(claim.claim_date, 'j F Y')}"
         # Feed readers take the description as HTML: our plain text is escaped for it.
-        return escape(claim.summary or claim.ruling[:300])
+        return escape(f"{said}: {claim.summary or claim.ruling[:300]}")
 
     def item_pubdate(self, claim):
         return claim.published_at

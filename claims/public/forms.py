@@ -1,9 +1,10 @@
-"""The public "suggest a claim" form."""
+"""The public forms: suggest a claim, subscribe by email."""
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Claim, HttpURLField
+from ..models import Claim, HttpURLField, Speaker, Subscription, Topic
 
 
 class HttpURLFormField(forms.URLField):
@@ -46,3 +47,56 @@ class TipForm(forms.Form):
     def is_open_tip(self):
         open_tips = Claim.objects.filter(reader_tip=True, status__in=["draft", "researching"])
         return bool(open_tips.similar_to(self.cleaned_data["text"], limit=1, at_least=1))
+
+
+class SubscribeForm(forms.Form):
+    """Subscribe by email to all new checks, a speaker's or a topic's (given by slug)."""
+
+    email = forms.EmailField(label="Your email", help_text="Never published or shared.")
+    frequency = forms.ChoiceField(
+        label="How often",
+        choices=Subscription.Frequency.choices,
+        initial=Subscription.Frequency.EACH,
+        widget=forms.RadioSelect,
+    )
+    speaker = forms.SlugField(required=False, widget=forms.HiddenInput)
+    topic = forms.SlugField(required=False, widget=forms.HiddenInput)
+    website = forms.CharField(required=False, label="Leave this empty")  # the tips' honeypot
+
+    def _with_checks(self, model, lookup, name):
+        slug = self.cleaned_data.get(name)
+        if not slug:
+            return None
+        listed = Claim.objects.listed().filter(**{lookup: OuterRef("pk")})
+        found = model.objects.filter(Exists(listed), slug=slug).first()
+        if found is None:
+            raise forms.ValidationError(f"There is no such {name} to follow.", code="unknown")
+        return found
+
+    def clean_speaker(self):
+        return self._with_checks(Speaker, "speaker", "speaker")
+
+    def clean_topic(self):
+        return self._with_checks(Topic, "topics", "topic")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError("The “Leave this empty” field must be left empty.")
+        if cleaned.get("speaker") and cleaned.get("topic"):
+            raise forms.ValidationError("Follow a speaker or a topic, not both at once.")
+        return cleaned
+
+    def subscription(self):
+        """The subscription asked for: the same one again if it was asked for before."""
+        data = self.cleaned_data
+        subscription, _ = Subscription.objects.get_or_create(
+            email=data["email"].lower(),
+            speaker=data["speaker"],
+            topic=data["topic"],
+            defaults={"frequency": data["frequency"]},
+        )
+        if subscription.confirmed_at is None and subscription.frequency != data["frequency"]:
+            subscription.frequency = data["frequency"]
+            subscription.save(update_fields=["frequency"])
+        return subscription

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 
 PAGES = [
-    "home", "list", "methodology", "corrections", "suggest", "rating-css",
-    "feed-rss", "feed-atom", "feed-corrections",
+    "home", "list", "methodology", "corrections", "suggest", "rating-css", "impact",
+    "subscribe", "feed-rss", "feed-atom", "feed-corrections",
 ]  # fmt: skip
 
 

@@ -4,7 +4,8 @@ from .claimreview import review_data
 
 
 def record_data(claim, request):
-    """A check's own fields, its evidence, corrections and confirmed appearances, and its
+    """A check's own fields, its evidence, corrections, confirmed appearances and correction
+    requests, and its
     ClaimReview (the claim loaded ``with_details()``), with absolute addresses on this
     request's site."""
     absolute = request.build_absolute_uri
@@ -76,6 +77,16 @@ def record_data(claim, request):
                 else None,
             }
             for appearance in claim.also_said
+        ],
+        "correction_requests": [
+            {
+                "asked": item.asked,
+                "channel": item.channel,
+                "asked_on": item.asked_on,
+                "outcome": item.outcome,
+                "correction_url": item.correction_url,
+            }
+            for item in claim.listed_correction_requests
         ],
         "claimReview": review_data(claim, request),
     }

@@ -36,8 +36,9 @@ def tips_rate(group, request):
     return f"{settings.FACTCHECK_TIPS_PER_HOUR}/h"
 
 
-def tip_allowed(request):
-    """Count one tip from this request's client; False once it has sent too many this hour."""
+def submission_allowed(request, kind="tips"):
+    """Count one submission of ``kind`` (a tip, a subscription) from this request's client;
+    False once it has sent too many of them this hour."""
     return not is_ratelimited(
-        request, group="tips", key="ip", rate=tips_rate, method="POST", increment=True
+        request, group=kind, key="ip", rate=tips_rate, method="POST", increment=True
     )

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import api, feeds, views
+from . import api, embeds, feeds, subscribe, views
 from .cache import cache_public_page
 from .sitemaps import sitemaps
 
@@ -12,12 +12,20 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("claims/", views.claim_list, name="list"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim"),
+    path("claims/<slug:slug>/embed/", embeds.embed, name="embed"),
+    path("claims/<slug:slug>/share-<int:version>.png", embeds.share_image, name="share-image"),
+    path("oembed", embeds.oembed, name="oembed"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("corrections/", views.corrections, name="corrections"),
+    path("impact/", views.impact, name="impact"),
     path("suggest/", views.suggest, name="suggest"),
     path("suggest/thanks/", views.suggest_thanks, name="suggest-thanks"),
+    path("subscribe/", subscribe.subscribe, name="subscribe"),
+    path("subscribe/sent/", subscribe.subscribe_sent, name="subscribe-sent"),
+    path("subscribe/confirm/<str:token>/", subscribe.subscribe_confirm, name="subscribe-confirm"),
+    path("unsubscribe/<str:token>/", subscribe.unsubscribe, name="unsubscribe"),
     path("methodology/", views.methodology, name="methodology"),
     path("pages/<slug:slug>/", views.page, name="page"),
     path("feeds/checks.rss", cache_public_page(feeds.ChecksFeed()), name="feed-rss"),

@@ -3,19 +3,31 @@
 from collections import Counter
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ..models import Appearance, Claim, Correction, Page, Rating, Source, Speaker, Status, Topic
+from ..models import (
+    Appearance,
+    Claim,
+    Correction,
+    CorrectionRequest,
+    Page,
+    Rating,
+    Source,
+    Speaker,
+    Status,
+    Topic,
+)
 from . import cache
 from .claimreview import review_data
 from .filters import ClaimFilter
 from .forms import TipForm
+from .impact import public_figures
 from .pagination import PAGE_PARAMETERS, CachedCountPaginator, CardPaginator
-from .throttle import tip_allowed
+from .throttle import submission_allowed
 
 
 def _ratings():
@@ -103,8 +115,13 @@ def _speaker_record(slug):
     speaker = Speaker.objects.filter(slug=slug).first()
     if speaker is None:
         return None
-    counts = Claim.objects.listed().filter(speaker=speaker).rating_counts()
-    total = sum(counts.values())
+    # Each verdict with the speaker's number of published checks given it, best first.
+    verdicts = list(
+        Rating.objects.filter(claim__speaker=speaker, claim__status=Status.PUBLISHED).annotate(
+            checks=Count("claim")
+        )
+    )
+    total = sum(rating.checks for rating in verdicts)
     appearances = list(
         Appearance.objects.confirmed()
         .filter(speaker=speaker, claim__status=Status.PUBLISHED)
@@ -112,12 +129,17 @@ def _speaker_record(slug):
     )
     if not (total or appearances):
         return None
-    tally = [
-        (rating, counts[rating.pk], round(100 * counts[rating.pk] / total))
-        for rating in _ratings()
-        if counts.get(rating.pk)
-    ]
-    return {"speaker": speaker, "tally": tally, "total": total, "appearances": appearances}
+    tally = [(rating, rating.checks, round(100 * rating.checks / total)) for rating in verdicts]
+    requests = CorrectionRequest.objects.public().filter(claim__speaker=speaker)
+    asked, corrected = requests.tally()
+    return {
+        "speaker": speaker,
+        "tally": tally,
+        "total": total,
+        "asked": asked,
+        "corrected": corrected,
+        "appearances": appearances,
+    }
 
 
 @require_safe
@@ -212,7 +234,7 @@ def suggest(request):
     if request.method == "POST" and form.is_valid():
         if existing := form.existing_check():
             return render(request, "claims/suggest.html", {"form": TipForm(), "existing": existing})
-        if not tip_allowed(request):
+        if not submission_allowed(request):
             form.add_error(None, _("You have sent several tips in a short time; please try later."))
             return render(request, "claims/suggest.html", {"form": form}, status=429)
         if not form.is_open_tip():
@@ -228,3 +250,10 @@ def suggest(request):
 @require_safe
 def suggest_thanks(request):
     return render(request, "claims/suggest_thanks.html")
+
+
+@require_safe
+@cache.cache_public_page
+def impact(request):
+    """What the checks add up to, as charts drawn from the numbers, with the numbers."""
+    return render(request, "claims/impact.html", {"charts": public_figures()})

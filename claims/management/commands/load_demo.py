@@ -15,6 +15,7 @@ from claims.models import (
     Appearance,
     ChecklistItem,
     Claim,
+    CorrectionRequest,
     Evidence,
     Page,
     Priority,
@@ -133,6 +134,8 @@ class Command(BaseCommand):
                 workflow.transition(claim, name, users[actor], comment=item.get("comment", ""))
             if "update" in item:
                 workflow.correct(claim, users["editor"], item["update"], kind="update")
+            for request in item.get("correction_requests", []):
+                CorrectionRequest.objects.create(claim=claim, **request)
         return created
 
     def load_appearances(self, data, editor):

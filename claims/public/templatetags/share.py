@@ -1,6 +1,7 @@
 """Template helpers for share-ready pages."""
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from ..claimreview import json_for_script
@@ -37,3 +38,9 @@ def capture(parser, token):
 def ld_json(data):
     """``data`` as the body of a ``<script type="application/ld+json">`` block."""
     return mark_safe(json_for_script(data))  # JSON with <, > and & escaped: inert in a script
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, view_name, *args):
+    """The absolute address of the named view on the site the reader used."""
+    return context["request"].build_absolute_uri(reverse(view_name, args=args))
