@@ -8,10 +8,11 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import search, visibility
+        from . import revisions, search, visibility
 
         visibility.connect()
         post_migrate.connect(search.install_after_migrate, sender=self)
+        post_migrate.connect(revisions.install_after_migrate, sender=self)
         post_migrate.connect(start_generation, sender=self)
 
 

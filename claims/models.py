@@ -756,3 +756,56 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RevisionQuerySet(models.QuerySet):
+    def public(self):
+        """Revisions of checks readers can see (all of them: only public checks have any)."""
+        return self.filter(claim__status__in=PUBLIC_STATUSES)
+
+
+class Revision(models.Model):
+    """What readers saw of a check after one publication, correction, update, retraction or
+    re-verification, chained to the revision before it (of any check) by its hash.
+
+    Written only by ``claims.revisions.append``; the database refuses to update or delete a
+    row (``claims.revisions`` installs the triggers), and ``manage.py verify_log`` recomputes
+    the chain.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLICATION = "publication", "Publication"
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        RETRACTION = "retraction", "Retraction"
+        REVERIFICATION = "reverification", "Re-verified, no change"
+
+    sequence = models.PositiveIntegerField(unique=True, help_text="Place in the chain, from 1.")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="revisions")
+    kind = models.CharField(max_length=20, choices=Kind)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField()
+    content = models.TextField(help_text="What readers saw, as canonical JSON.")
+    content_hash = models.CharField(max_length=64)
+    previous_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sequence"]
+        indexes = [models.Index(fields=["claim", "sequence"], name="revision_claim_sequence")]
+
+    def __str__(self):
+        return f"Revision {self.sequence}: {self.get_kind_display()} of {self.claim_id}"
+
+    def get_absolute_url(self):
+        return f"{reverse('claims:history', args=[self.claim.slug])}#revision-{self.sequence}"
+
+
+class ChainLock(models.Model):
+    """The row every append to the revision chain locks first: two publications at once take
+    turns, so they never both follow the same revision."""
+
+    def __str__(self):
+        return "revision chain lock"

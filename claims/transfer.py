@@ -26,6 +26,7 @@ from .models import (
     Page,
     Rating,
     ReviewEvent,
+    Revision,
     Source,
     Speaker,
     Topic,
@@ -34,7 +35,20 @@ from .models import (
 FORMAT = "factcheck-checks"
 VERSION = 1
 # In dependency order: each model refers only to models before it (and to users).
-MODELS = [Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction]
+# Revisions travel exactly as stored, so the chain's hashes still verify after an import.
+MODELS = [
+    Rating,
+    Topic,
+    Speaker,
+    Source,
+    Page,
+    Byline,
+    Claim,
+    Evidence,
+    ReviewEvent,
+    Correction,
+    Revision,
+]
 # What migrations may seed into a new database; the export's rows replace them.
 SEEDED = [Rating, Page]
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_staff"]

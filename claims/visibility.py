@@ -29,6 +29,7 @@ from .models import (
     Evidence,
     Page,
     Rating,
+    Revision,
     Source,
     Speaker,
     Topic,
@@ -130,6 +131,7 @@ PUBLIC = {
     Byline: Shown(_byline_shown),
     Rating: Shown(_always),  # the methodology page lists every verdict
     Page: Shown(_always),  # policy pages are public as soon as they exist
+    Revision: Shown(_of_public_claim),  # only public checks have revisions
 }
 
 

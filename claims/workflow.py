@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Claim, Correction, ReviewEvent, Status
+from . import revisions
+from .models import Claim, Correction, ReviewEvent, Revision, Status
 
 
 class WorkflowError(Exception):
@@ -55,6 +56,9 @@ TRANSITIONS = {
                    "claims.correct_claim", comment_required=True),
     ]
 }  # fmt: skip
+
+# The transitions that change what readers see, and the kind of revision each one records.
+REVISED = {"publish": Revision.Kind.PUBLICATION, "retract": Revision.Kind.RETRACTION}
 
 # Statuses in which a researcher may still edit a claim assigned to them (or unassigned).
 RESEARCHER_EDITABLE = (Status.DRAFT, Status.RESEARCHING)
@@ -194,7 +198,10 @@ def transition(claim, name, actor, comment="", expected_version=None):
                 claim=current, kind=Correction.Kind.RETRACTION, text=comment, actor=actor,
                 old_rating=current.rating,
             )  # fmt: skip
-        return _save(current, claim, actor, from_status, comment, fields)
+        _save(current, claim, actor, from_status, comment, fields)
+        if name in REVISED:
+            revisions.append(current, REVISED[name], comment)
+        return claim
 
 
 def correct(claim, actor, note, kind="correction", expected_version=None, **changes):
@@ -232,4 +239,6 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
             new_rating=current.rating if "rating" in changes else None,
         )  # fmt: skip
         label = Correction.Kind(kind).label
-        return _save(current, claim, actor, current.status, f"{label}: {note}", list(changes))
+        _save(current, claim, actor, current.status, f"{label}: {note}", list(changes))
+        revisions.append(current, kind, note)
+        return claim

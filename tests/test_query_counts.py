@@ -4,7 +4,9 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
+from claims import workflow
 from claims.models import Claim, Source
+from tests.factories import UserFactory
 
 URLS = [
     "/",
@@ -27,6 +29,7 @@ URLS = [
     "/api/claims.json?rating=false&page=1",
     "/claims.csv",
     "/claims.csv?q=unemployment",
+    "/transparency/log.json",
 ]
 
 
@@ -43,6 +46,7 @@ def public_urls():
         *URLS,
         speaker,
         claim.get_absolute_url(),
+        f"{claim.get_absolute_url()}history/",
         f"/api/claims/{claim.slug}.json",
         claim.speaker.get_absolute_url(),
         source.get_absolute_url(),
@@ -52,6 +56,10 @@ def public_urls():
 @pytest.fixture(params=[10, 1_000])
 def seeded(request, db):
     call_command("seed_bulk", claims=request.param, verbosity=0)
+    # The bulk data has no revisions: the newest check gets a history, and the log entries.
+    editor = UserFactory(role="Editor")
+    for claim in Claim.objects.listed().order_by("-published_at")[:3]:
+        workflow.correct(claim, editor, "Newer figures.", kind="update", summary="Revised.")
     return request.param
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("claims/", views.claim_list, name="list"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim"),
+    path("claims/<slug:slug>/history/", views.claim_history, name="history"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
@@ -49,4 +50,5 @@ urlpatterns = [
     path("api/claims.json", cache_public_page(api.claim_list), name="api-list"),
     path("api/claims/<slug:slug>.json", cache_public_page(api.claim_detail), name="api-claim"),
     path("claims.csv", cache_public_page(api.claims_csv), name="csv"),
+    path("transparency/log.json", cache_public_page(api.revision_log), name="log"),
 ]

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from .. import revisions
 from ..models import Claim, Correction, Page, Rating, Source, Speaker, Topic
 from . import cache
 from .claimreview import review_data
@@ -80,6 +81,18 @@ def claim_detail(request, slug):
             # No verdict for machines once a check is retracted.
             "claimreview": review_data(claim, request) if claim.is_published else None,
         },
+    )
+
+
+@require_safe
+@cache.cache_public_page
+def claim_history(request, slug):
+    """Every revision of a public check, newest first, each with what changed from the one
+    before it."""
+    claim = get_object_or_404(Claim.objects.public().select_related("rating"), slug=slug)
+    history = revisions.history(list(claim.revisions.order_by("sequence")))
+    return render(
+        request, "claims/claim_history.html", {"claim": claim, "revisions": history[::-1]}
     )
 
 
