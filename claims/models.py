@@ -365,6 +365,12 @@ class ClaimQuerySet(models.QuerySet):
         """{rating_id: count} in one query."""
         return dict(self.values_list("rating").annotate(n=Count("pk")).order_by())
 
+    def due_for_recheck(self, today=None):
+        """Published checks due for re-checking, each with its reasons (see ``claims.recheck``)."""
+        from .recheck import due
+
+        return due(self, today)
+
 
 class Claim(AutoSlugMixin, TrackedModel):
     slug_from = "text"
@@ -433,6 +439,12 @@ class Claim(AutoSlugMixin, TrackedModel):
         help_text="0..1, from automatic extraction.",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    last_verified = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last published, corrected or re-verified the check.",
+    )
     reader_tip = models.BooleanField(
         "reader's tip", default=False, editable=False, help_text="Sent in through the public form."
     )
@@ -563,6 +575,12 @@ class Claim(AutoSlugMixin, TrackedModel):
         return public_credit(self.reviewer)
 
     @property
+    def verified_at(self):
+        """When the check was last verified (checks published before the date was kept: when
+        they were published)."""
+        return self.last_verified or self.published_at
+
+    @property
     def reviewed_text(self):
         return self.claim_reviewed or self.text
 
@@ -610,6 +628,16 @@ class Evidence(TrackedModel):
     )
     link_error = models.CharField(max_length=200, blank=True, editable=False)
     link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_broken_since = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="First link check that found it broken."
+    )
+    next_release_on = models.DateField(
+        "next release expected on",
+        null=True,
+        blank=True,
+        help_text="For a dataset or report that is updated: the check comes due for re-checking "
+        "on this date.",
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
     )

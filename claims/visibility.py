@@ -122,7 +122,8 @@ PUBLIC = {
     ),
     Evidence: Shown(
         _of_public_claim,
-        frozenset({"link_status", "link_error", "link_checked_at", "added_by_id", "created_at"}),
+        frozenset({"link_status", "link_error", "link_checked_at", "added_by_id", "created_at"})
+        | {"link_broken_since", "next_release_on"},
     ),
     Correction: Shown(_of_public_claim),
     Speaker: Shown(_named_by_public_claim("speaker")),

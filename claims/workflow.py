@@ -191,8 +191,8 @@ def transition(claim, name, actor, comment="", expected_version=None):
             fields.append("researcher")
         if name == "publish":
             current.reviewer = actor
-            current.published_at = timezone.now()
-            fields += ["reviewer", "published_at"]
+            current.published_at = current.last_verified = timezone.now()
+            fields += ["reviewer", "published_at", "last_verified"]
         if name == "retract":
             Correction.objects.create(
                 claim=current, kind=Correction.Kind.RETRACTION, text=comment, actor=actor,
@@ -202,6 +202,13 @@ def transition(claim, name, actor, comment="", expected_version=None):
         if name in REVISED:
             revisions.append(current, REVISED[name], comment)
         return claim
+
+
+def _refuse_unless_published_and_editor(claim, actor, verb, done):
+    if not actor.is_active or not actor.has_perm("claims.correct_claim"):
+        raise WorkflowError(f"You do not have permission to {verb} published checks.")
+    if claim.status != Status.PUBLISHED:
+        raise WorkflowError(f"Only published checks can be {done}.")
 
 
 def correct(claim, actor, note, kind="correction", expected_version=None, **changes):
@@ -220,10 +227,7 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
     note = note.strip()
     with transaction.atomic():
         current = _lock(claim, expected_version)
-        if not actor.is_active or not actor.has_perm("claims.correct_claim"):
-            raise WorkflowError("You do not have permission to correct published checks.")
-        if current.status != Status.PUBLISHED:
-            raise WorkflowError("Only published checks can be corrected.")
+        _refuse_unless_published_and_editor(current, actor, "correct", "corrected")
         if not note:
             raise WorkflowError("A correction needs a public note saying what changed and why.")
         if "ruling" in changes and not changes["ruling"].strip():
@@ -239,6 +243,23 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
             new_rating=current.rating if "rating" in changes else None,
         )  # fmt: skip
         label = Correction.Kind(kind).label
-        _save(current, claim, actor, current.status, f"{label}: {note}", list(changes))
+        current.last_verified = timezone.now()
+        fields = [*changes, "last_verified"]
+        _save(current, claim, actor, current.status, f"{label}: {note}", fields)
         revisions.append(current, kind, note)
+        return claim
+
+
+def reverify(claim, actor, note="", expected_version=None):
+    """Record that ``actor`` checked a published check again and found nothing to change:
+    logged, shown as its "last verified" date, and kept as a revision."""
+    note = note.strip()
+    with transaction.atomic():
+        current = _lock(claim, expected_version)
+        _refuse_unless_published_and_editor(current, actor, "re-verify", "re-verified")
+        current.last_verified = timezone.now()
+        label = Revision.Kind.REVERIFICATION.label
+        comment = f"{label}: {note}" if note else label
+        _save(current, claim, actor, current.status, comment, ["last_verified"])
+        revisions.append(current, Revision.Kind.REVERIFICATION, note)
         return claim

@@ -280,3 +280,5 @@ if REDIS_URL:
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 # A failed task is tried again after this many seconds, doubled at each attempt.
 FACTCHECK_TASK_RETRY_DELAY = env_int("FACTCHECK_TASK_RETRY_DELAY", 60)
+# A published check comes due for re-checking when not verified for this long.
+FACTCHECK_RECHECK_MONTHS = env_int("FACTCHECK_RECHECK_MONTHS", 12)

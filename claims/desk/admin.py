@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .. import workflow
+from .. import recheck, workflow
 from ..models import (
     Byline,
     Claim,
@@ -81,6 +81,19 @@ class MyWorkFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RecheckFilter(admin.SimpleListFilter):
+    """Published checks due for re-checking, listed with the reasons (``claims.recheck``)."""
+
+    title = "re-check"
+    parameter_name = "recheck"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Due for re-check")]
+
+    def queryset(self, request, queryset):
+        return queryset.due_for_recheck() if self.value() == "due" else queryset
+
+
 class ClaimAdminForm(forms.ModelForm):
     """Refuses a save when someone else saved the claim after this form was opened."""
 
@@ -141,7 +154,7 @@ class EvidenceInline(EditableWhileClaimIsEditable, admin.StackedInline):
         ("url", "stance"),
         ("title", "publisher"),
         ("published_at", "accessed_at"),
-        "archive_url",
+        ("archive_url", "next_release_on"),
         "note",
     ]
 
@@ -241,7 +254,9 @@ class ClaimAdmin(admin.ModelAdmin):
         "reviewer",
         "updated_at",
     ]
-    list_filter = ["status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter, "reader_tip"]
+    list_filter = [
+        "status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter, "reader_tip", RecheckFilter,
+    ]  # fmt: skip
     list_select_related = ["speaker", "rating", "researcher", "reviewer"]
     search_fields = ["text", "speaker__name"]
     autocomplete_fields = ["speaker", "source", "topics"]
@@ -268,6 +283,15 @@ class ClaimAdmin(admin.ModelAdmin):
             {"fields": ["slug", "reviewer", "published_at", "public_link", "seen_version"]},
         ),
     ]
+
+    def get_list_display(self, request):
+        if request.GET.get(RecheckFilter.parameter_name) == "due":
+            return [*self.list_display, "due_because"]
+        return self.list_display
+
+    @admin.display(description="due because")
+    def due_because(self, claim):
+        return "; ".join(recheck.reasons(claim))
 
     @admin.display(description="claim", ordering="text")
     def short_text(self, claim):
@@ -334,6 +358,8 @@ class ClaimAdmin(admin.ModelAdmin):
             extra_context["can_correct"] = claim.is_published and request.user.has_perm(
                 "claims.correct_claim"
             )
+            due = Claim.objects.filter(pk=claim.pk).due_for_recheck().first()
+            extra_context["due_reasons"] = recheck.reasons(due) if due else []
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -344,6 +370,7 @@ class ClaimAdmin(admin.ModelAdmin):
                 "<int:pk>/transition/", wrap(self.transition_view), name="claims_claim_transition"
             ),
             path("<int:pk>/correct/", wrap(self.correct_view), name="claims_claim_correct"),
+            path("<int:pk>/reverify/", wrap(self.reverify_view), name="claims_claim_reverify"),
             *super().get_urls(),
         ]
 
@@ -362,16 +389,12 @@ class ClaimAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return redirect(self._change_url(claim))
         try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
-        try:
             workflow.transition(
                 claim,
                 request.POST.get("transition", ""),
                 request.user,
                 comment=request.POST.get("comment", ""),
-                expected_version=version,
+                expected_version=_posted_version(request),
             )
         except workflow.WorkflowError as refused:
             self.message_user(request, f"Not done: {refused}", messages.ERROR)
@@ -379,6 +402,24 @@ class ClaimAdmin(admin.ModelAdmin):
             self.message_user(
                 request, f"Done: the claim is now {claim.get_status_display().lower()}."
             )
+        return redirect(self._change_url(claim))
+
+    def reverify_view(self, request, pk):
+        """An editor checked a published check again and found nothing to change."""
+        claim = self._claim_for(request, pk)
+        if request.method != "POST":
+            return redirect(self._change_url(claim))
+        try:
+            workflow.reverify(
+                claim,
+                request.user,
+                request.POST.get("note", ""),
+                expected_version=_posted_version(request),
+            )
+        except workflow.WorkflowError as refused:
+            self.message_user(request, f"Not done: {refused}", messages.ERROR)
+        else:
+            self.message_user(request, "Recorded: the check's page shows it as verified today.")
         return redirect(self._change_url(claim))
 
     def correct_view(self, request, pk):
@@ -415,6 +456,14 @@ class ClaimAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/claims/claim/correct.html", context)
+
+
+def _posted_version(request):
+    """The claim version the form was opened at (-1, which never matches, if missing)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
 
 
 class CorrectionForm(forms.Form):
