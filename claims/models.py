@@ -320,9 +320,9 @@ class ClaimQuerySet(models.QuerySet):
                 "topics",
                 models.Prefetch(
                     "evidence",
-                    queryset=Evidence.objects.order_by(
-                        models.F("published_at").asc(nulls_last=True), "pk"
-                    ),
+                    queryset=Evidence.objects.select_related("archived")
+                    .defer("archived__text")
+                    .order_by(models.F("published_at").asc(nulls_last=True), "pk"),
                 ),
                 models.Prefetch(
                     "corrections",
@@ -654,6 +654,12 @@ class Evidence(TrackedModel):
     def link_is_broken(self):
         return self.link_checked_at is not None and not (200 <= (self.link_status or 0) < 400)
 
+    @property
+    def archived_copy(self):
+        """Our copy of the link for readers, or None while none has been made."""
+        copy = getattr(self, "archived", None)
+        return copy if copy is not None and copy.fetched_at else None
+
 
 class ReviewEvent(models.Model):
     """Append-only log of every transition and correction of a claim."""
@@ -837,3 +843,43 @@ class ChainLock(models.Model):
 
     def __str__(self):
         return "revision chain lock"
+
+
+class ArchivedCopyQuerySet(models.QuerySet):
+    def public(self):
+        """Copies that worked, of evidence of checks readers can see."""
+        return self.filter(fetched_at__isnull=False, evidence__claim__status__in=PUBLIC_STATUSES)
+
+
+class ArchivedCopy(TrackedModel):
+    """Our own copy of an evidence link, made when its check was published: the answer as a
+    WARC record in Django's storage, and the text readers can read if the link breaks.
+
+    Written by ``claims.archive``; a failed attempt is recorded here and tried again on the
+    next pass until one works.
+    """
+
+    evidence = models.OneToOneField(Evidence, on_delete=models.CASCADE, related_name="archived")
+    fetched_at = models.DateTimeField(null=True, blank=True, help_text="When the copy was made.")
+    warc = models.FileField("WARC file", upload_to="evidence-archives/", blank=True)
+    sha256 = models.CharField(
+        "SHA-256", max_length=64, blank=True, help_text="Of the page's body as fetched."
+    )
+    text = models.TextField(blank=True, help_text="The page's text, shown to readers.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(
+        max_length=300, blank=True, help_text="Why the last attempt failed; empty when it worked."
+    )
+
+    objects = ArchivedCopyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-attempted_at", "-pk"]
+        verbose_name_plural = "archived copies"
+
+    def __str__(self):
+        return f"Archived copy of {self.evidence.url}"
+
+    def get_absolute_url(self):
+        return reverse("claims:archived-copy", args=[self.evidence.claim.slug, self.evidence_id])

@@ -79,6 +79,7 @@ class Periodic:
 
 SCHEDULE = [
     Periodic("check links", "claims.tasks.check_links", timedelta(days=1)),
+    Periodic("archive evidence", "claims.tasks.archive_pending", timedelta(hours=6)),
 ]
 
 

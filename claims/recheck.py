@@ -13,8 +13,6 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from .models import Evidence
-
 # The annotation each reason sets, and how the desk words it.
 REASONS = {
     "due_broken_link": "an evidence link is broken",
@@ -36,7 +34,9 @@ def due(claims, today=None):
     in ``REASONS`` (read them with :func:`reasons`)."""
     now = timezone.now()
     today = today or timezone.localdate(now)
-    evidence = Evidence.objects.filter(claim=OuterRef("pk"))
+    # The evidence model through the claims' own: models import this module, not the reverse.
+    evidence_model = claims.model._meta.get_field("evidence").related_model
+    evidence = evidence_model.objects.filter(claim=OuterRef("pk"))
     annotated = (
         claims.listed()
         .alias(verified=Coalesce("last_verified", "published_at"))

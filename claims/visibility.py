@@ -23,6 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import (
     PUBLIC_STATUSES,
+    ArchivedCopy,
     Byline,
     Claim,
     Correction,
@@ -75,6 +76,10 @@ def _claim_shown(claim):
 
 def _of_public_claim(row):
     return Claim.objects.public().filter(pk=row.claim_id).exists()
+
+
+def _of_public_evidence(row):
+    return Claim.objects.public().filter(evidence=row.evidence_id).exists()
 
 
 def _named_by_public_claim(lookup):
@@ -133,6 +138,7 @@ PUBLIC = {
     Rating: Shown(_always),  # the methodology page lists every verdict
     Page: Shown(_always),  # policy pages are public as soon as they exist
     Revision: Shown(_of_public_claim),  # only public checks have revisions
+    ArchivedCopy: Shown(_of_public_evidence, frozenset({"attempts", "attempted_at", "error"})),
 }
 
 

@@ -11,11 +11,13 @@ permission and the rules, writes a ReviewEvent and saves, in one transaction.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from . import revisions
 from .models import Claim, Correction, ReviewEvent, Revision, Status
+from .queue import after_commit
 
 
 class WorkflowError(Exception):
@@ -201,6 +203,12 @@ def transition(claim, name, actor, comment="", expected_version=None):
         _save(current, claim, actor, from_status, comment, fields)
         if name in REVISED:
             revisions.append(current, REVISED[name], comment)
+        if name == "publish" and settings.FACTCHECK_ARCHIVE_EVIDENCE:
+            # Imported here: a task module sets up the task backend when imported, which must
+            # wait until the settings are final (the workflow is imported as Django starts).
+            from .tasks import archive_evidence
+
+            after_commit(archive_evidence, current.pk)  # never holds up publication
         return claim
 
 

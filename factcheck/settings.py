@@ -282,3 +282,9 @@ if REDIS_URL:
 FACTCHECK_TASK_RETRY_DELAY = env_int("FACTCHECK_TASK_RETRY_DELAY", 60)
 # A published check comes due for re-checking when not verified for this long.
 FACTCHECK_RECHECK_MONTHS = env_int("FACTCHECK_RECHECK_MONTHS", 12)
+# Evidence links are archived when their check is published (claims/archive.py), into
+# Django's default storage (STORAGES["default"]: local files under MEDIA_ROOT unless changed).
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+FACTCHECK_ARCHIVE_EVIDENCE = env_bool("FACTCHECK_ARCHIVE_EVIDENCE", True)
+FACTCHECK_ARCHIVE_MAX_MB = env_int("FACTCHECK_ARCHIVE_MAX_MB", 20)
+FACTCHECK_ARCHIVE_TIMEOUT = env_int("FACTCHECK_ARCHIVE_TIMEOUT", 30)

@@ -58,6 +58,9 @@ def pytest_configure(config):
     # Tasks run where they are queued unless a test runs a worker (tests/test_queue.py).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.FACTCHECK_TASK_RETRY_DELAY = 0
+    # Publishing archives evidence links from the internet; the archive's tests turn it on.
+    settings.FACTCHECK_ARCHIVE_EVIDENCE = False
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="factcheck-tests-media-")
 
 
 @pytest.fixture(autouse=True)

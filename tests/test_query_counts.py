@@ -3,9 +3,11 @@
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from claims import workflow
-from claims.models import Claim, Source
+from claims.models import ArchivedCopy, Claim, Source
 from tests.factories import UserFactory
 
 URLS = [
@@ -47,6 +49,7 @@ def public_urls():
         speaker,
         claim.get_absolute_url(),
         f"{claim.get_absolute_url()}history/",
+        reverse("claims:archived-copy", args=[claim.slug, claim.evidence.first().pk]),
         f"/api/claims/{claim.slug}.json",
         claim.speaker.get_absolute_url(),
         source.get_absolute_url(),
@@ -60,6 +63,8 @@ def seeded(request, db):
     editor = UserFactory(role="Editor")
     for claim in Claim.objects.listed().order_by("-published_at")[:3]:
         workflow.correct(claim, editor, "Newer figures.", kind="update", summary="Revised.")
+        for evidence in claim.evidence.all():  # and archived copies of its links
+            ArchivedCopy.objects.create(evidence=evidence, fetched_at=timezone.now(), text="Text.")
     return request.param
 
 

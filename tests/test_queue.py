@@ -114,6 +114,7 @@ def test_the_worker_runs_the_periodic_link_check_once_when_due(
 @pytest.mark.django_db
 def test_periodic_work_is_claimed_by_one_worker_only(django_capture_on_commit_callbacks):
     now = timezone.now()
-    assert queue.enqueue_due(now) == ["check links"]
+    assert queue.enqueue_due(now) == ["check links", "archive evidence"]
     assert queue.enqueue_due(now) == []
-    assert queue.enqueue_due(now + timedelta(days=1)) == ["check links"]
+    assert queue.enqueue_due(now + timedelta(hours=6)) == ["archive evidence"]
+    assert queue.enqueue_due(now + timedelta(days=1)) == ["check links", "archive evidence"]

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +14,7 @@ from django.utils.html import format_html
 
 from .. import recheck, workflow
 from ..models import (
+    ArchivedCopy,
     Byline,
     Claim,
     Correction,
@@ -602,3 +604,61 @@ class FailedTaskAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ArchiveStateFilter(admin.SimpleListFilter):
+    title = "archiving"
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Kept"), ("no", "Not yet: failing")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(fetched_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(ArchivedCopy)
+class ArchivedCopyAdmin(admin.ModelAdmin):
+    """Our copies of evidence links: when each was made, or why it could not be made yet (the
+    next pass tries again), with the WARC file to download."""
+
+    list_display = ["evidence", "fetched_at", "attempts", "error", "download"]
+    list_filter = [ArchiveStateFilter]
+    list_select_related = ["evidence"]
+    search_fields = ["evidence__url", "evidence__title"]
+    fields = readonly_fields = [
+        "evidence", "fetched_at", "sha256", "download", "attempts", "attempted_at", "error",
+    ]  # fmt: skip
+
+    @admin.display(description="WARC file")
+    def download(self, copy):
+        if not copy.warc:
+            return "—"
+        url = reverse("admin:claims_archivedcopy_warc", args=[copy.pk])
+        return format_html('<a href="{}">Download WARC</a>', url)
+
+    def has_add_permission(self, request):
+        return False  # made by the archiving task
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        warc = self.admin_site.admin_view(self.warc_view)
+        return [
+            path("<int:pk>/warc/", warc, name="claims_archivedcopy_warc"),
+            *super().get_urls(),
+        ]
+
+    def warc_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        copy = get_object_or_404(ArchivedCopy.objects.exclude(warc=""), pk=pk)
+        return FileResponse(
+            copy.warc.open("rb"),
+            as_attachment=True,
+            filename=copy.warc.name.rsplit("/", 1)[-1],
+            content_type="application/warc",
+        )

@@ -13,6 +13,11 @@ urlpatterns = [
     path("claims/", views.claim_list, name="list"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim"),
     path("claims/<slug:slug>/history/", views.claim_history, name="history"),
+    path(
+        "claims/<slug:slug>/evidence/<int:pk>/archived.txt",
+        views.archived_copy,
+        name="archived-copy",
+    ),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),

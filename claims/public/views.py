@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import revisions
-from ..models import Claim, Correction, Page, Rating, Source, Speaker, Topic
+from ..models import ArchivedCopy, Claim, Correction, Page, Rating, Source, Speaker, Topic
 from . import cache
 from .claimreview import review_data
 from .filters import ClaimFilter
@@ -94,6 +95,20 @@ def claim_history(request, slug):
     return render(
         request, "claims/claim_history.html", {"claim": claim, "revisions": history[::-1]}
     )
+
+
+@require_safe
+@cache.cache_public_page
+def archived_copy(request, slug, pk):
+    """Our copy of an evidence link as plain text: never the archived page itself, so nothing
+    in it can run on this site."""
+    copy = get_object_or_404(
+        ArchivedCopy.objects.public().select_related("evidence"),
+        evidence__claim__slug=slug,
+        evidence=pk,
+    )
+    text = render_to_string("claims/archived_copy.txt", {"copy": copy, "evidence": copy.evidence})
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
 
 def _with_checks(model, lookup, slug, claims):
