@@ -60,8 +60,10 @@ def readable_text(response):
     content_type = response.headers.get_content_type()
     if content_type not in TEXT_TYPES:
         return ""
-    charset = response.headers.get_content_charset() or "utf-8"
-    body = response.body.decode(charset, errors="replace")
+    try:
+        body = response.body.decode(response.headers.get_content_charset() or "utf-8", "replace")
+    except LookupError:  # a charset Python does not know
+        body = response.body.decode("utf-8", "replace")
     if content_type == "text/plain":
         return body
     return trafilatura.extract(body, url=response.url) or trafilatura.html2txt(body) or ""

@@ -50,8 +50,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.release.wait(10)
         else:
+            charset = "no-such-charset" if self.path == "/odd-charset" else "utf-8"
             self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Type", f"text/html; charset={charset}")
             self.end_headers()
             self.wfile.write(ARTICLE)
 
@@ -140,6 +141,11 @@ def test_a_broken_link_shows_its_archived_copy_first(client, server, publish):
     assert item.index(f'<a href="{url}">Evidence at /article</a>') < item.index(
         f'<a href="{server}/article" rel="nofollow noopener">original link</a> no longer works'
     )
+
+
+def test_a_page_in_an_unknown_charset_is_read_as_utf8(server, publish):
+    publish(server, "/odd-charset")
+    assert "Kazakhstan exported 1,700 wagons" in copy_of("/odd-charset").text
 
 
 @pytest.mark.parametrize(
