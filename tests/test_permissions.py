@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from claims import workflow
-from claims.models import Byline, Claim
+from claims.models import ArchivedCopy, Byline, Claim
 from tests.factories import (
     ClaimFactory,
     EvidenceFactory,
@@ -70,6 +70,8 @@ ADMIN_RIGHTS = {
     # Evidence is added on its claim's page; here it is changed under the claim's rule.
     "claims.evidence": {"researcher": "vcd", "editor": "vcd", "superuser": "vcd"},
     "claims.byline": {"researcher": "v", "editor": ALL, "superuser": ALL},
+    # Made by the archiving task: staff look and download, nobody edits.
+    "claims.archivedcopy": {"researcher": "v", "editor": "v", "superuser": "v"},
     "auth.user": {"superuser": ALL},
     "auth.group": {"superuser": ALL},
     "axes.accessattempt": {"superuser": LOGIN_RECORDS},
@@ -95,6 +97,7 @@ def an_instance(label, actors):
         "claims.page": PageFactory,
         "claims.evidence": EvidenceFactory,
         "claims.byline": lambda: Byline.objects.create(user=actors["editor"], display_name="Ed"),
+        "claims.archivedcopy": lambda: ArchivedCopy.objects.create(evidence=EvidenceFactory()),
         "auth.user": lambda: actors["editor"],
         "auth.group": lambda: actors["editor"].groups.get(),
         "axes.accessattempt": lambda: AccessAttempt.objects.create(
@@ -146,7 +149,8 @@ def test_every_desk_page_has_a_row_in_the_table():
             ("_changelist", "_add", "_change", "_delete", "_history", "_autocomplete")
         )
     }
-    assert custom == set(DESK_PAGES) | {"admin:claims_claim_transition"}  # POST only: below
+    post_only = {"admin:claims_claim_transition", "admin:claims_claim_reverify"}  # below
+    assert custom == set(DESK_PAGES) | post_only
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -358,3 +362,13 @@ def test_corrections_are_made_only_by_editors_and_superusers(client, actors, act
     assert claim.corrections.exists() is allowed
     if not allowed:
         assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_checks_are_marked_re_verified_only_by_editors_and_superusers(client, actors, actor):
+    claim = ClaimFactory(published=True)
+    client_as(client, actors[actor]).post(
+        reverse("admin:claims_claim_reverify", args=[claim.pk]), {"version": claim.version}
+    )
+    allowed = actor in ("editor", "superuser")
+    assert claim.revisions.filter(kind="reverification").exists() is allowed

@@ -645,6 +645,9 @@ class ArchivedCopyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # our record of the source: it goes only with its evidence link
+
     def get_urls(self):
         warc = self.admin_site.admin_view(self.warc_view)
         return [
