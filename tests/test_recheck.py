@@ -219,3 +219,20 @@ def test_months_before_keeps_the_day_or_takes_the_last_of_a_shorter_month():
     assert recheck.months_before(moment, 12) == datetime.datetime(
         2025, 3, 31, 12, tzinfo=datetime.UTC
     )
+
+
+def test_editors_set_a_release_date_on_a_published_checks_evidence_and_nothing_else(
+    client, editor, researcher
+):
+    check = ClaimFactory(published=True)
+    evidence = check.evidence.get()
+    url = reverse("admin:claims_evidence_change", args=[evidence.pk])
+    data = {"next_release_on": "2027-01-15", "url": "https://example.org/other", "title": "Other"}
+    client.force_login(researcher)
+    assert client.post(url, data).status_code == 403
+    assert Evidence.objects.get(pk=evidence.pk).next_release_on is None
+    client.force_login(editor)
+    assert client.post(url, data).status_code == 302
+    evidence.refresh_from_db()
+    assert evidence.next_release_on == datetime.date(2027, 1, 15)
+    assert (evidence.url, evidence.title) != ("https://example.org/other", "Other")

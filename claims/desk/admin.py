@@ -567,9 +567,23 @@ class EvidenceAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # evidence is added on its claim's page
 
+    def _release_date_only(self, request, obj):
+        """An editor may still set when a published check's data is next released: readers do
+        not see it, and it is what makes the check come due for re-checking."""
+        return obj is not None and obj.claim.is_published and workflow.is_editor(request.user)
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or workflow.can_edit(request.user, obj.claim))
+        return allowed and (
+            obj is None
+            or workflow.can_edit(request.user, obj.claim)
+            or self._release_date_only(request, obj)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.claim.is_locked_for_editing:
+            return [f.name for f in Evidence._meta.fields if f.name != "next_release_on"]
+        return self.readonly_fields
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
