@@ -9,11 +9,12 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import notifications, search, visibility
+        from . import notifications, revisions, search, visibility
 
         visibility.connect()
         notifications.connect()
         post_migrate.connect(search.install_after_migrate, sender=self)
+        post_migrate.connect(revisions.install_after_migrate, sender=self)
         post_migrate.connect(start_generation, sender=self)
 
 

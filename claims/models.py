@@ -417,9 +417,9 @@ class ClaimQuerySet(models.QuerySet):
                 "topics",
                 models.Prefetch(
                     "evidence",
-                    queryset=Evidence.objects.order_by(
-                        models.F("published_at").asc(nulls_last=True), "pk"
-                    ),
+                    queryset=Evidence.objects.select_related("archived")
+                    .defer("archived__text")
+                    .order_by(models.F("published_at").asc(nulls_last=True), "pk"),
                 ),
                 models.Prefetch(
                     "corrections",
@@ -540,6 +540,12 @@ class ClaimQuerySet(models.QuerySet):
             ),
         )
 
+    def due_for_recheck(self, today=None):
+        """Published checks due for re-checking, each with its reasons (see ``claims.recheck``)."""
+        from .recheck import due
+
+        return due(self, today)
+
 
 class Claim(AutoSlugMixin, TrackedModel):
     slug_from = "text"
@@ -620,6 +626,12 @@ class Claim(AutoSlugMixin, TrackedModel):
         help_text=_("0..1, from automatic extraction."),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    last_verified = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last published, corrected or re-verified the check.",
+    )
     reader_tip = models.BooleanField(
         _("reader's tip"),
         default=False,
@@ -799,6 +811,12 @@ class Claim(AutoSlugMixin, TrackedModel):
         return public_credit(self.reviewer)
 
     @property
+    def verified_at(self):
+        """When the check was last verified (checks published before the date was kept: when
+        they were published)."""
+        return self.last_verified or self.published_at
+
+    @property
     def reviewed_text(self):
         return self.claim_reviewed or self.text
 
@@ -846,6 +864,16 @@ class Evidence(TrackedModel):
     )
     link_error = models.CharField(max_length=200, blank=True, editable=False)
     link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_broken_since = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="First link check that found it broken."
+    )
+    next_release_on = models.DateField(
+        "next release expected on",
+        null=True,
+        blank=True,
+        help_text="For a dataset or report that is updated: the check comes due for re-checking "
+        "on this date.",
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
     )
@@ -861,6 +889,12 @@ class Evidence(TrackedModel):
     @property
     def link_is_broken(self):
         return self.link_checked_at is not None and not (200 <= (self.link_status or 0) < 400)
+
+    @property
+    def archived_copy(self):
+        """Our copy of the link for readers, or None while none has been made."""
+        copy = getattr(self, "archived", None)
+        return copy if copy is not None and copy.fetched_at else None
 
 
 class ReviewEvent(models.Model):
@@ -1508,3 +1542,96 @@ class SubscriptionDelivery(models.Model):
 
     def __str__(self):
         return f"Check {self.claim_id} sent to subscription {self.subscription_id}"
+
+
+class RevisionQuerySet(models.QuerySet):
+    def public(self):
+        """Revisions of checks readers can see (all of them: only public checks have any)."""
+        return self.filter(claim__status__in=PUBLIC_STATUSES)
+
+
+class Revision(models.Model):
+    """What readers saw of a check after one publication, correction, update, retraction or
+    re-verification, chained to the revision before it (of any check) by its hash.
+
+    Written only by ``claims.revisions.append``; the database refuses to update or delete a
+    row (``claims.revisions`` installs the triggers), and ``manage.py verify_log`` recomputes
+    the chain.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLICATION = "publication", "Publication"
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        RETRACTION = "retraction", "Retraction"
+        REVERIFICATION = "reverification", "Re-verified, no change"
+
+    sequence = models.PositiveIntegerField(unique=True, help_text="Place in the chain, from 1.")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="revisions")
+    kind = models.CharField(max_length=20, choices=Kind)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField()
+    content = models.TextField(help_text="What readers saw, as canonical JSON.")
+    content_hash = models.CharField(max_length=64)
+    previous_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sequence"]
+        indexes = [models.Index(fields=["claim", "sequence"], name="revision_claim_sequence")]
+
+    def __str__(self):
+        return f"Revision {self.sequence}: {self.get_kind_display()} of {self.claim_id}"
+
+    def get_absolute_url(self):
+        return f"{reverse('claims:history', args=[self.claim.slug])}#revision-{self.sequence}"
+
+
+class ChainLock(models.Model):
+    """The row every append to the revision chain locks first: two publications at once take
+    turns, so they never both follow the same revision."""
+
+    def __str__(self):
+        return "revision chain lock"
+
+
+class ArchivedCopyQuerySet(models.QuerySet):
+    def public(self):
+        """Copies that worked, of evidence of checks readers can see."""
+        return self.filter(fetched_at__isnull=False, evidence__claim__status__in=PUBLIC_STATUSES)
+
+
+class ArchivedCopy(TrackedModel):
+    """Our own copy of an evidence link, made when its check was published: the answer as a
+    WARC record in Django's storage, and the text readers can read if the link breaks.
+
+    Written by ``claims.archive``; a failed attempt is recorded here and tried again on the
+    next pass until one works.
+    """
+
+    evidence = models.OneToOneField(Evidence, on_delete=models.CASCADE, related_name="archived")
+    fetched_at = models.DateTimeField(null=True, blank=True, help_text="When the copy was made.")
+    warc = models.FileField("WARC file", upload_to="evidence-archives/", blank=True)
+    sha256 = models.CharField(
+        "SHA-256", max_length=64, blank=True, help_text="Of the page's body as fetched."
+    )
+    text = models.TextField(blank=True, help_text="The page's text, shown to readers.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(
+        max_length=300, blank=True, help_text="Why the last attempt failed; empty when it worked."
+    )
+
+    objects = ArchivedCopyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-attempted_at", "-pk"]
+        verbose_name_plural = "archived copies"
+
+    def __str__(self):
+        return f"Archived copy of {self.evidence.url}"
+
+    def get_absolute_url(self):
+        return reverse("claims:archived-copy", args=[self.evidence.claim.slug, self.evidence_id])

@@ -103,6 +103,7 @@ SCHEDULE = [
     ),
     Periodic("erase tip addresses", "claims.notifications.erase_tip_emails"),
     Periodic("weekly digests", "claims.subscriptions.send_weekly_digests", timedelta(days=7)),
+    Periodic("archive evidence", "claims.archive.retry_archiving", timedelta(hours=6)),
 ]
 
 

@@ -28,6 +28,7 @@ from .models import (
     Page,
     Rating,
     ReviewEvent,
+    Revision,
     Source,
     Speaker,
     Topic,
@@ -36,9 +37,10 @@ from .models import (
 FORMAT = "factcheck-checks"
 VERSION = 1
 # In dependency order: each model refers only to models before it (and to users).
+# Revisions travel exactly as stored, so the chain's hashes still verify after an import.
 MODELS = [
     Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction,
-    Appearance, CorrectionRequest,
+    Appearance, CorrectionRequest, Revision,
 ]  # fmt: skip
 # References to what monitoring found, which an export leaves out (the appearance stays).
 LEFT_OUT = {"sentence"}

@@ -24,6 +24,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from .models import (
     PUBLIC_STATUSES,
     Appearance,
+    ArchivedCopy,
     Byline,
     Claim,
     Correction,
@@ -31,6 +32,7 @@ from .models import (
     Evidence,
     Page,
     Rating,
+    Revision,
     Source,
     Speaker,
     Topic,
@@ -80,6 +82,10 @@ def _of_public_claim(row):
 
 def _of_listed_claim(row):
     return Claim.objects.listed().filter(pk=row.claim_id).exists()
+
+
+def _of_public_evidence(row):
+    return Claim.objects.public().filter(evidence=row.evidence_id).exists()
 
 
 def _named_by_public_claim(lookup):
@@ -142,7 +148,8 @@ PUBLIC = {
     ),
     Evidence: Shown(
         _of_public_claim,
-        frozenset({"link_status", "link_error", "link_checked_at", "added_by_id", "created_at"}),
+        frozenset({"link_status", "link_error", "link_checked_at", "added_by_id", "created_at"})
+        | {"link_broken_since", "next_release_on"},
     ),
     Correction: Shown(_of_public_claim),
     CorrectionRequest: Shown(_of_listed_claim, frozenset({"created_at"})),
@@ -157,6 +164,8 @@ PUBLIC = {
         frozenset({"sentence_id", "similarity", "why", "decided_by_id", "decided_at"})
         | {"created_at"},
     ),
+    Revision: Shown(_of_public_claim),  # only public checks have revisions
+    ArchivedCopy: Shown(_of_public_evidence, frozenset({"attempts", "attempted_at", "error"})),
 }
 
 

@@ -12,12 +12,14 @@ webhooks about it (``claims.notifications``, ``claims.webhooks``) are queued for
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import notifications, webhooks
+from . import notifications, revisions, webhooks
+from .archive import archive_evidence
 from .models import (
     ChecklistItem,
     ChecklistTick,
@@ -26,6 +28,7 @@ from .models import (
     Correction,
     NotificationKind,
     ReviewEvent,
+    Revision,
     Status,
 )
 from .queue import after_commit
@@ -71,6 +74,9 @@ TRANSITIONS = {
                    "claims.correct_claim", comment_required=True),
     ]
 }  # fmt: skip
+
+# The transitions that change what readers see, and the kind of revision each one records.
+REVISED = {"publish": Revision.Kind.PUBLICATION, "retract": Revision.Kind.RETRACTION}
 
 # Statuses in which a researcher may still edit a claim assigned to them (or unassigned).
 RESEARCHER_EDITABLE = (Status.DRAFT, Status.RESEARCHING)
@@ -247,17 +253,22 @@ def transition(claim, name, actor, comment="", expected_version=None):
             fields.append("researcher")
         if name == "publish":
             current.reviewer = actor
-            current.published_at = timezone.now()
-            fields += ["reviewer", "published_at"]
+            current.published_at = current.last_verified = timezone.now()
+            fields += ["reviewer", "published_at", "last_verified"]
         if name == "retract":
             Correction.objects.create(
                 claim=current, kind=Correction.Kind.RETRACTION, text=comment, actor=actor,
                 old_rating=current.rating,
             )  # fmt: skip
-        return _save(
+        _save(
             current, claim, actor, from_status, comment, fields, ANNOUNCED.get(name),
             tipsters=name in ("publish", "retract"),
         )  # fmt: skip
+        if name in REVISED:
+            revisions.append(current, REVISED[name], comment)
+        if name == "publish" and settings.FACTCHECK_ARCHIVE_EVIDENCE:
+            after_commit(archive_evidence, current.pk)  # never holds up publication
+        return claim
 
 
 def correct(claim, actor, note, kind="correction", expected_version=None, **changes):
@@ -297,11 +308,32 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
             new_rating=current.rating if "rating" in changes else None,
         )  # fmt: skip
         label = Correction.Kind(kind).label
+        current.last_verified = timezone.now()
         # Staff hear of every correction; readers only of a changed verdict.
-        return _save(
-            current, claim, actor, current.status, f"{label}: {note}", list(changes),
-            NotificationKind.CORRECTED, tipsters="rating" in changes,
+        _save(
+            current, claim, actor, current.status, f"{label}: {note}",
+            [*changes, "last_verified"], NotificationKind.CORRECTED, tipsters="rating" in changes,
         )  # fmt: skip
+        revisions.append(current, kind, note)
+        return claim
+
+
+def reverify(claim, actor, note="", expected_version=None):
+    """Record that ``actor`` checked a published check again and found nothing to change:
+    logged, shown as its "last verified" date, and kept as a revision."""
+    note = note.strip()
+    if not actor.is_active or not actor.has_perm("claims.correct_claim"):
+        raise WorkflowError(_("You do not have permission to re-verify published checks."))
+    with transaction.atomic():
+        current = _lock(claim, expected_version)
+        if current.status != Status.PUBLISHED:
+            raise WorkflowError(_("Only published checks can be re-verified."))
+        current.last_verified = timezone.now()
+        label = Revision.Kind.REVERIFICATION.label
+        comment = f"{label}: {note}" if note else label
+        _save(current, claim, actor, current.status, comment, ["last_verified"])
+        revisions.append(current, Revision.Kind.REVERIFICATION, note)
+        return claim
 
 
 ASSIGNED_ROLES = {"researcher": "research", "requested_reviewer": "review"}

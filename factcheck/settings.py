@@ -357,3 +357,11 @@ for url in FACTCHECK_WEBHOOK_URLS:
 FACTCHECK_DIGEST_HOUR = env_int("FACTCHECK_DIGEST_HOUR", 7)
 if not 0 <= FACTCHECK_DIGEST_HOUR <= 23:
     raise ImproperlyConfigured("FACTCHECK_DIGEST_HOUR must be an hour, 0 to 23.")
+# A published check comes due for re-checking when not verified for this long.
+FACTCHECK_RECHECK_MONTHS = env_int("FACTCHECK_RECHECK_MONTHS", 12)
+# Evidence links are archived when their check is published (claims/archive.py), into
+# Django's default storage (STORAGES["default"]: local files under MEDIA_ROOT unless changed).
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+FACTCHECK_ARCHIVE_EVIDENCE = env_bool("FACTCHECK_ARCHIVE_EVIDENCE", True)
+FACTCHECK_ARCHIVE_MAX_MB = env_int("FACTCHECK_ARCHIVE_MAX_MB", 20)
+FACTCHECK_ARCHIVE_TIMEOUT = env_int("FACTCHECK_ARCHIVE_TIMEOUT", 30)

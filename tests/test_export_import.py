@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection
 
-from claims import workflow
+from claims import revisions, workflow
 from claims.models import (
     Byline,
     Claim,
@@ -19,6 +19,7 @@ from claims.models import (
     Page,
     Rating,
     ReviewEvent,
+    Revision,
     Source,
     Speaker,
     Topic,
@@ -26,8 +27,10 @@ from claims.models import (
 
 pytestmark = pytest.mark.django_db
 
-TRACKER = [Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction]
-TRACKER += [CorrectionRequest]
+TRACKER = [
+    Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction,
+    CorrectionRequest, Revision,
+]  # fmt: skip
 USER_COLUMNS = {"researcher_id", "reviewer_id", "added_by_id", "actor_id", "user_id"}
 
 
@@ -47,8 +50,10 @@ def snapshot():
 
 def empty_the_tracker():
     """As a new database: no rows, and id sequences starting again (PostgreSQL)."""
+    revisions.remove(connection)  # a new database has no revisions to protect yet
     for model in reversed(TRACKER):
         model.objects.all().delete()
+    revisions.install(connection)
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), TRACKER):
             cursor.execute(sql)
@@ -81,6 +86,17 @@ def test_the_demo_data_round_trips_exactly(demo_export):
     call_command("import_checks", str(demo_export), stdout=io.StringIO())
 
     assert snapshot() == before
+
+
+def test_the_chain_is_carried_unchanged_and_verifies_after_an_import(demo_export):
+    chain = list(Revision.objects.values_list("sequence", "hash", "content"))
+    assert len(chain) > 10
+    empty_the_tracker()
+    call_command("import_checks", str(demo_export), stdout=io.StringIO())
+    assert list(Revision.objects.values_list("sequence", "hash", "content")) == chain
+    out = io.StringIO()
+    call_command("verify_log", stdout=out)
+    assert f"{len(chain)} revision(s) verified" in out.getvalue()
 
 
 def test_imported_checks_are_public_again(client, demo_export):

@@ -3,8 +3,12 @@
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
-from claims.models import Claim, Source
+from claims import workflow
+from claims.models import ArchivedCopy, Claim, Source
+from tests.factories import UserFactory
 
 URLS = [
     "/",
@@ -28,6 +32,7 @@ URLS = [
     "/api/claims.json?rating=false&page=1",
     "/claims.csv",
     "/claims.csv?q=unemployment",
+    "/transparency/log.json",
 ]
 
 
@@ -46,6 +51,8 @@ def public_urls():
         claim.get_absolute_url(),
         f"/claims/{claim.slug}/embed/",
         f"/oembed?url=http://testserver{claim.get_absolute_url()}&maxwidth=400",
+        f"{claim.get_absolute_url()}history/",
+        reverse("claims:archived-copy", args=[claim.slug, claim.evidence.first().pk]),
         f"/api/claims/{claim.slug}.json",
         claim.speaker.get_absolute_url(),
         source.get_absolute_url(),
@@ -55,6 +62,12 @@ def public_urls():
 @pytest.fixture(params=[10, 1_000])
 def seeded(request, db):
     call_command("seed_bulk", claims=request.param, verbosity=0)
+    # The bulk data has no revisions: the newest check gets a history, and the log entries.
+    editor = UserFactory(role="Editor")
+    for claim in Claim.objects.listed().order_by("-published_at")[:3]:
+        workflow.correct(claim, editor, "Newer figures.", kind="update", summary="Revised.")
+        for evidence in claim.evidence.all():  # and archived copies of its links
+            ArchivedCopy.objects.create(evidence=evidence, fetched_at=timezone.now(), text="Text.")
     return request.param
 
 

@@ -122,12 +122,12 @@ def test_periodic_work_is_claimed_by_one_worker_only():
     # A fresh install (the demo among them) is not sent to the network at once.
     assert queued(now) == []
     later = now + timedelta(days=1)
-    every_kind = ["check links", "monitor sources", "erase tip addresses"]
+    every_kind = ["check links", "monitor sources", "erase tip addresses", "archive evidence"]
     assert queued(later) == every_kind  # the weekly digest: a week after
     assert queued(later) == []  # a second worker at the same moment
-    assert queued(later + timedelta(hours=23)) == ["monitor sources"]  # every half hour
-    assert queued(later + timedelta(days=1)) == every_kind
-    assert queued(now + timedelta(days=7)) == [*every_kind, "weekly digests"]
+    assert queued(later + timedelta(hours=23)) == ["monitor sources", "archive evidence"]
+    assert queued(later + timedelta(days=1)) == every_kind[:3]  # archiving: six hours on
+    assert queued(now + timedelta(days=7)) == [*every_kind[:3], "weekly digests", every_kind[3]]
 
 
 @pytest.mark.django_db

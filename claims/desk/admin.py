@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,8 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from .. import tasks, workflow
+from .. import recheck, tasks, workflow
 from ..models import (
+    ArchivedCopy,
     Byline,
     ChecklistItem,
     Claim,
@@ -132,6 +134,19 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RecheckFilter(admin.SimpleListFilter):
+    """Published checks due for re-checking, listed with the reasons (``claims.recheck``)."""
+
+    title = "re-check"
+    parameter_name = "recheck"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Due for re-check")]
+
+    def queryset(self, request, queryset):
+        return queryset.due_for_recheck() if self.value() == "due" else queryset
+
+
 class ClaimAdminForm(forms.ModelForm):
     """Refuses a save when someone else saved the claim after this form was opened."""
 
@@ -197,7 +212,7 @@ class EvidenceInline(EditableWhileClaimIsEditable, admin.StackedInline):
         ("url", "stance"),
         ("title", "publisher"),
         ("published_at", "accessed_at"),
-        "archive_url",
+        ("archive_url", "next_release_on"),
         "note",
     ]
 
@@ -332,7 +347,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "status", "rating", SpeakerFilter, TopicFilter, MyWorkFilter, DueFilter, "priority",
         ("researcher", admin.RelatedOnlyFieldListFilter),
         ("requested_reviewer", admin.RelatedOnlyFieldListFilter),
-        "reader_tip", AnsweredTipFilter,
+        "reader_tip", AnsweredTipFilter, RecheckFilter,
     ]  # fmt: skip
     list_select_related = ["speaker", "rating", "researcher", "requested_reviewer", "reviewer"]
     search_fields = ["text", "speaker__name"]
@@ -380,6 +395,15 @@ class ClaimAdmin(admin.ModelAdmin):
         ),
         ("Correction requests", {"fields": ["record_correction_request"]}),
     ]
+
+    def get_list_display(self, request):
+        if request.GET.get(RecheckFilter.parameter_name) == "due":
+            return [*self.list_display, "due_because"]
+        return self.list_display
+
+    @admin.display(description=gettext_lazy("due because"))
+    def due_because(self, claim):
+        return "; ".join(recheck.reasons(claim))
 
     @admin.display(description=gettext_lazy("claim"), ordering="text")
     def short_text(self, claim):
@@ -477,6 +501,8 @@ class ClaimAdmin(admin.ModelAdmin):
                     .only("text")
                     .order_by("-created_at")[:200]
                 )
+            due = Claim.objects.filter(pk=claim.pk).due_for_recheck().first()
+            extra_context["due_reasons"] = recheck.reasons(due) if due else []
         return super().change_view(request, object_id, form_url, extra_context)
 
     def published_meanwhile(self, request, claim):
@@ -512,6 +538,7 @@ class ClaimAdmin(admin.ModelAdmin):
                 "<int:pk>/attach-tip/", wrap(self.attach_tip_view), name="claims_claim_attach_tip"
             ),
             path("impact/", wrap(self.impact_view), name="claims_claim_impact"),
+            path("<int:pk>/reverify/", wrap(self.reverify_view), name="claims_claim_reverify"),
             *super().get_urls(),
         ]
 
@@ -547,16 +574,12 @@ class ClaimAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return redirect(self._change_url(claim))
         try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
-        try:
             workflow.transition(
                 claim,
                 request.POST.get("transition", ""),
                 request.user,
                 comment=request.POST.get("comment", ""),
-                expected_version=version,
+                expected_version=_posted_version(request),
             )
         except workflow.WorkflowError as refused:
             self.message_user(
@@ -608,6 +631,24 @@ class ClaimAdmin(admin.ModelAdmin):
             self.message_user(request, f"“{tip}” is now answered by this check.")
         return redirect(self._change_url(claim))
 
+    def reverify_view(self, request, pk):
+        """An editor checked a published check again and found nothing to change."""
+        claim = self._claim_for(request, pk)
+        if request.method != "POST":
+            return redirect(self._change_url(claim))
+        try:
+            workflow.reverify(
+                claim,
+                request.user,
+                request.POST.get("note", ""),
+                expected_version=_posted_version(request),
+            )
+        except workflow.WorkflowError as refused:
+            self.message_user(request, f"Not done: {refused}", messages.ERROR)
+        else:
+            self.message_user(request, "Recorded: the check's page shows it as verified today.")
+        return redirect(self._change_url(claim))
+
     def correct_view(self, request, pk):
         claim = self._claim_for(request, pk)
         if not request.user.has_perm("claims.correct_claim"):
@@ -642,6 +683,14 @@ class ClaimAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/claims/claim/correct.html", context)
+
+
+def _posted_version(request):
+    """The claim version the form was opened at (-1, which never matches, if missing)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
 
 
 class CorrectionForm(forms.Form):
@@ -806,9 +855,23 @@ class EvidenceAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # evidence is added on its claim's page
 
+    def _release_date_only(self, request, obj):
+        """An editor may still set when a published check's data is next released: readers do
+        not see it, and it is what makes the check come due for re-checking."""
+        return obj is not None and obj.claim.is_published and workflow.is_editor(request.user)
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or workflow.can_edit(request.user, obj.claim))
+        return allowed and (
+            obj is None
+            or workflow.can_edit(request.user, obj.claim)
+            or self._release_date_only(request, obj)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.claim.is_locked_for_editing:
+            return [f.name for f in Evidence._meta.fields if f.name != "next_release_on"]
+        return self.readonly_fields
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
@@ -949,3 +1012,64 @@ class SubscriptionAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     readonly_fields = ["created_at", "confirmed_at", "last_sent_at"]
     autocomplete_fields = ["speaker", "topic"]
+
+
+class ArchiveStateFilter(admin.SimpleListFilter):
+    title = "archiving"
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Kept"), ("no", "Not yet: failing")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(fetched_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(ArchivedCopy)
+class ArchivedCopyAdmin(admin.ModelAdmin):
+    """Our copies of evidence links: when each was made, or why it could not be made yet (the
+    next pass tries again), with the WARC file to download."""
+
+    list_display = ["evidence", "fetched_at", "attempts", "error", "download"]
+    list_filter = [ArchiveStateFilter]
+    list_select_related = ["evidence"]
+    search_fields = ["evidence__url", "evidence__title"]
+    fields = readonly_fields = [
+        "evidence", "fetched_at", "sha256", "download", "attempts", "attempted_at", "error",
+    ]  # fmt: skip
+
+    @admin.display(description="WARC file")
+    def download(self, copy):
+        if not copy.warc:
+            return "—"
+        url = reverse("admin:claims_archivedcopy_warc", args=[copy.pk])
+        return format_html('<a href="{}">Download WARC</a>', url)
+
+    def has_add_permission(self, request):
+        return False  # made by the archiving task
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # our record of the source: it goes only with its evidence link
+
+    def get_urls(self):
+        warc = self.admin_site.admin_view(self.warc_view)
+        return [
+            path("<int:pk>/warc/", warc, name="claims_archivedcopy_warc"),
+            *super().get_urls(),
+        ]
+
+    def warc_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        copy = get_object_or_404(ArchivedCopy.objects.exclude(warc=""), pk=pk)
+        return FileResponse(
+            copy.warc.open("rb"),
+            as_attachment=True,
+            filename=copy.warc.name.rsplit("/", 1)[-1],
+            content_type="application/warc",
+        )

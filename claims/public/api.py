@@ -11,7 +11,8 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from ..models import Claim
+from ..models import Claim, Revision
+from ..revisions import FIELDS, timestamp
 from . import export
 from .feeds import filter_errors
 from .filters import ClaimFilter
@@ -33,19 +34,18 @@ def _messages(errors):
     return {name: list(messages) for name, messages in errors.items()}
 
 
+# Revisions per page of the public log: the chain is read from its start, so pages are large.
+LOG_PAGE_SIZE = 100
+
+
 def _page_link(request, number):
     query = request.GET.copy()
     query["page"] = number
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-@require_safe
-def claim_list(request):
-    """Published checks, newest first, a page at a time."""
-    filterset = ClaimFilter(request.GET)
-    if not filterset.is_valid():
-        return _error(400, _("Invalid filter."), fields=_messages(filterset.form.errors))
-    paginator = CachedCountPaginator(filterset.qs.with_details(), settings.FACTCHECK_PAGE_SIZE)
+def _paged(request, paginator, rows):
+    """A page of ``paginator`` as the API serves it, or a 400 for a bad page number."""
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -58,9 +58,19 @@ def claim_list(request):
             "previous": _page_link(request, page.previous_page_number())
             if page.has_previous()
             else None,
-            "results": [record_data(claim, request) for claim in page],
+            "results": rows(page),
         }
     )
+
+
+@require_safe
+def claim_list(request):
+    """Published checks, newest first, a page at a time."""
+    filterset = ClaimFilter(request.GET)
+    if not filterset.is_valid():
+        return _error(400, _("Invalid filter."), fields=_messages(filterset.form.errors))
+    paginator = CachedCountPaginator(filterset.qs.with_details(), settings.FACTCHECK_PAGE_SIZE)
+    return _paged(request, paginator, lambda page: [record_data(c, request) for c in page])
 
 
 @require_safe
@@ -91,3 +101,27 @@ def claims_csv(request):
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@require_safe
+def revision_log(request):
+    """The chain of revisions from its start, a page at a time: enough to recompute every
+    hash and link (see ``claims.revisions``)."""
+    revisions = Revision.objects.public().select_related("claim").only("claim__slug", *FIELDS)
+    paginator = CachedCountPaginator(revisions.order_by("sequence"), LOG_PAGE_SIZE)
+    return _paged(request, paginator, lambda page: [_log_entry(r, request) for r in page])
+
+
+def _log_entry(revision, request):
+    return {
+        "sequence": revision.sequence,
+        "hash": revision.hash,
+        "previous_hash": revision.previous_hash,
+        "check": revision.claim.slug,
+        "kind": revision.kind,
+        "note": revision.note,
+        "at": timestamp(revision.at),
+        "content_hash": revision.content_hash,
+        "content": revision.content,
+        "history": request.build_absolute_uri(revision.get_absolute_url()),
+    }

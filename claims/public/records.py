@@ -22,6 +22,7 @@ def record_data(claim, request):
         "claim_date": claim.claim_date,
         "published_at": claim.published_at,
         "updated_at": claim.updated_at,
+        "last_verified": claim.verified_at,
         "speaker": {
             "slug": claim.speaker.slug,
             "name": claim.speaker.name,

@@ -15,6 +15,12 @@ urlpatterns = [
     path("claims/<slug:slug>/embed/", embeds.embed, name="embed"),
     path("claims/<slug:slug>/share-<int:version>.png", embeds.share_image, name="share-image"),
     path("oembed", embeds.oembed, name="oembed"),
+    path("claims/<slug:slug>/history/", views.claim_history, name="history"),
+    path(
+        "claims/<slug:slug>/evidence/<int:pk>/archived.txt",
+        views.archived_copy,
+        name="archived-copy",
+    ),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
@@ -57,4 +63,5 @@ urlpatterns = [
     path("api/claims.json", cache_public_page(api.claim_list), name="api-list"),
     path("api/claims/<slug:slug>.json", cache_public_page(api.claim_detail), name="api-claim"),
     path("claims.csv", cache_public_page(api.claims_csv), name="csv"),
+    path("transparency/log.json", cache_public_page(api.revision_log), name="log"),
 ]

@@ -6,11 +6,14 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from .. import revisions
 from ..models import (
     Appearance,
+    ArchivedCopy,
     Claim,
     Correction,
     CorrectionRequest,
@@ -96,6 +99,32 @@ def claim_detail(request, slug):
             "claimreview": review_data(claim, request) if claim.is_published else None,
         },
     )
+
+
+@require_safe
+@cache.cache_public_page
+def claim_history(request, slug):
+    """Every revision of a public check, newest first, each with what changed from the one
+    before it."""
+    claim = get_object_or_404(Claim.objects.public().select_related("rating"), slug=slug)
+    history = revisions.history(list(claim.revisions.order_by("sequence")))
+    return render(
+        request, "claims/claim_history.html", {"claim": claim, "revisions": history[::-1]}
+    )
+
+
+@require_safe
+@cache.cache_public_page
+def archived_copy(request, slug, pk):
+    """Our copy of an evidence link as plain text: never the archived page itself, so nothing
+    in it can run on this site."""
+    copy = get_object_or_404(
+        ArchivedCopy.objects.public().select_related("evidence"),
+        evidence__claim__slug=slug,
+        evidence=pk,
+    )
+    text = render_to_string("claims/archived_copy.txt", {"copy": copy, "evidence": copy.evidence})
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
 
 def _with_checks(model, lookup, slug, claims):

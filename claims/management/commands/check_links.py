@@ -23,15 +23,24 @@ def probe(url, timeout):
 
 def check_all(timeout=10, concurrency=8):
     """Probe every evidence link and record its status; (links checked, broken ones)."""
-    items = list(Evidence.objects.only("pk", "url"))
+    items = list(Evidence.objects.only("pk", "url", "link_broken_since"))
     with ThreadPoolExecutor(max_workers=max(1, min(concurrency, 32))) as pool:
         results = list(pool.map(lambda e: probe(e.url, timeout), items))
     broken = 0
     now = timezone.now()
     for evidence, (status, error) in zip(items, results, strict=True):
         evidence.link_status, evidence.link_error, evidence.link_checked_at = status, error, now
-        broken += not (status and 200 <= status < 400)
-    Evidence.objects.bulk_update(items, ["link_status", "link_error", "link_checked_at"])
+        is_broken = not (status and 200 <= status < 400)
+        # Since the first check that found it broken: a link that stays broken does not make
+        # its check due again after an editor re-verified it.
+        if not is_broken:
+            evidence.link_broken_since = None
+        elif evidence.link_broken_since is None:
+            evidence.link_broken_since = now
+        broken += is_broken
+    Evidence.objects.bulk_update(
+        items, ["link_status", "link_error", "link_checked_at", "link_broken_since"]
+    )
     return len(items), broken
 
 
