@@ -1,4 +1,3 @@
-
 """Claims that come back: does a sentence make the claim of a published check?
 
 Trigram similarity (``claims.similarity``) finds the same words. A claim that comes back is

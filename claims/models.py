@@ -305,6 +305,31 @@ class ClaimQuerySet(models.QuerySet):
         """Claims shown in lists, search, feeds, sitemaps and markup: published only."""
         return self.filter(status=Status.PUBLISHED)
 
+    def in_language(self, language):
+        """Checks readers can read in ``language``: every check in the desk's language,
+        in another only those whose version in it is published. A check without one is not
+        listed under that language's addresses as if it were in it."""
+        if language == settings.LANGUAGE_CODE:
+            return self
+        versions = LanguageVersion.objects.published().filter(
+            claim=models.OuterRef("pk"), language=language
+        )
+        return self.filter(models.Exists(versions))
+
+    def with_languages(self):
+        """Each claim's ``published_in_<code>``, for each language besides the desk's:
+        whether its version in that language is published (``Claim.languages``)."""
+        return self.annotate(
+            **{
+                f"published_in_{code}": models.Exists(
+                    LanguageVersion.objects.published().filter(
+                        claim=models.OuterRef("pk"), language=code
+                    )
+                )
+                for code, _name in settings.LANGUAGES[1:]
+            }
+        )
+
     def newest_first(self):
         """Newest first, the order of every list."""
         return self.order_by("-published_at", "-pk")
@@ -336,16 +361,19 @@ class ClaimQuerySet(models.QuerySet):
                     queryset=Correction.objects.select_related("old_rating", "new_rating"),
                 ),
             )
+            .with_languages()
         )
 
-    def for_page(self):
-        """What a check's page shows, related checks and credits included."""
+    def for_page(self, language=settings.LANGUAGE_CODE):
+        """What a check's page in ``language`` shows, related checks (readable in it),
+        credits and the languages it is published in included."""
         return (
             self.with_details()
             .prefetch_related(
                 models.Prefetch(
                     "related",
                     queryset=Claim.objects.listed()
+                    .in_language(language)
                     .newest_first()
                     .select_related("rating")
                     .only("slug", "text", "rating__name", "rating__slug")[:RELATED_SHOWN],
@@ -373,10 +401,34 @@ class ClaimQuerySet(models.QuerySet):
         return dict(self.values_list("rating").annotate(n=Count("pk")).order_by())
 
 
+# Languages a claim may have been made in (the interface's languages are settings.LANGUAGES).
+SAID_LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("kk", _("Kazakh")),
+    ("uk", _("Ukrainian")),
+]
+
+
 class Claim(AutoSlugMixin, TrackedModel):
     slug_from = "text"
 
     text = models.TextField(_("claim as stated"), help_text=_("The words as said or written."))
+    language = models.CharField(
+        _("language said in"),
+        max_length=10,
+        choices=SAID_LANGUAGES,
+        default="en",
+        help_text=_("The language the claim was made in."),
+    )
+    original_wording = models.TextField(
+        _("original wording"),
+        blank=True,
+        help_text=_(
+            "The words as said, in the language they were said in, when the claim as stated "
+            "is a translation."
+        ),
+    )
     claim_reviewed = models.TextField(
         _("claim as reviewed"),
         blank=True,
@@ -578,6 +630,18 @@ class Claim(AutoSlugMixin, TrackedModel):
     def reviewed_text(self):
         return self.claim_reviewed or self.text
 
+    @property
+    def languages(self):
+        """The languages readers can read this check in (from ``with_languages()``), the
+        desk's first."""
+        others = [code for code, _name in settings.LANGUAGES[1:]]
+        return [settings.LANGUAGE_CODE, *(c for c in others if getattr(self, f"published_in_{c}"))]
+
+    def in_language(self, field, language):
+        """The text of a translated ``field`` in ``language`` exactly, without falling back
+        to English as the attribute does (the desk and the workflow need the one text)."""
+        return getattr(self, f"{field}_{language}") or ""
+
     def locate_in(self, text):
         """(start, end) of this claim's words in ``text``, or None.
 
@@ -660,6 +724,11 @@ class CorrectionQuerySet(models.QuerySet):
     def public(self):
         """Corrections of checks readers can see (published or retracted)."""
         return self.filter(claim__status__in=PUBLIC_STATUSES)
+
+    def in_language(self, language):
+        """Corrections of checks readers can read in ``language``."""
+        readable = Claim.objects.in_language(language).filter(pk=models.OuterRef("claim"))
+        return self if language == settings.LANGUAGE_CODE else self.filter(models.Exists(readable))
 
     def for_list(self):
         return self.select_related(
@@ -770,3 +839,56 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class LanguageVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
+class LanguageVersion(TrackedModel):
+    """A check's version in another language than the desk's: its texts are the claim's
+    columns in that language (``claims/translation.py``), this row their review. Readers see
+    it once an editor who did not write it has published it (``workflow.publish_version``);
+    after that it changes only through a correction, as the check itself does."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="language_versions")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES[1:])
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who submitted this version's texts for review."),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LanguageVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "language"]
+        verbose_name = _("language version")
+        verbose_name_plural = _("language versions")
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "language"], name="one_version_per_language"),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | (
+                    Q(translator__isnull=False)
+                    & Q(reviewer__isnull=False)
+                    & ~Q(translator=models.F("reviewer"))
+                ),
+                name="version_published_by_another_editor",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} [{self.language}]"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None

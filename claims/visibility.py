@@ -27,6 +27,7 @@ from .models import (
     Claim,
     Correction,
     Evidence,
+    LanguageVersion,
     Page,
     Rating,
     Source,
@@ -91,6 +92,11 @@ def _byline_shown(byline):
     return Claim.objects.public().filter(credited).exists()
 
 
+def _version_shown(version):
+    """A language version readers see now or saw before this save."""
+    return version.is_published or version.loaded_value("published_at") is not None
+
+
 def _always(row):
     return True
 
@@ -130,6 +136,7 @@ PUBLIC = {
     Byline: Shown(_byline_shown),
     Rating: Shown(_always),  # the methodology page lists every verdict
     Page: Shown(_always),  # policy pages are public as soon as they exist
+    LanguageVersion: Shown(_version_shown),
 }
 
 

@@ -11,12 +11,13 @@ permission and the rules, writes a ReviewEvent and saves, in one transaction.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Claim, Correction, ReviewEvent, Status
+from .models import Claim, Correction, LanguageVersion, ReviewEvent, Status
 
 
 class WorkflowError(Exception):
@@ -110,7 +111,7 @@ def publishing_problems(claim, reviewer):
         problems.append(_("Publishing needs a speaker: who made the claim."))
     if claim.rating_id is None:
         problems.append(_("Publishing needs a rating."))
-    if not claim.ruling.strip():
+    if not claim.in_language("ruling", settings.LANGUAGE_CODE).strip():
         problems.append(_("Publishing needs a ruling that explains the verdict."))
     if not claim.evidence.exists():
         problems.append(_("Publishing needs at least one evidence link."))
@@ -206,13 +207,20 @@ def transition(claim, name, actor, comment="", expected_version=None):
         return _save(current, claim, actor, from_status, comment, fields)
 
 
-def correct(claim, actor, note, kind="correction", expected_version=None, **changes):
+def correct(claim, actor, note, kind="correction", expected_version=None, language=None, **changes):
     """Publicly correct or update a published check, logging old and new verdicts.
 
     ``changes`` may hold a new ``rating``, ``ruling``, ``summary``, ``text`` or
-    ``claim_reviewed``; anything else is refused.
+    ``claim_reviewed``; anything else is refused. With a ``language`` other than the desk's,
+    they are the texts of the check's published version in that language.
     """
-    allowed = {"rating", "ruling", "summary", "text", "claim_reviewed"}
+    language = language or settings.LANGUAGE_CODE
+    translated = language != settings.LANGUAGE_CODE
+    allowed = (
+        set(VERSION_FIELDS)
+        if translated
+        else {"rating", "ruling", "summary", "text", "claim_reviewed"}
+    )
     if unknown := set(changes) - allowed:
         raise WorkflowError(
             _("A correction cannot change %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
@@ -234,6 +242,11 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
             raise WorkflowError(_("The ruling cannot be emptied by a correction."))
         if "rating" in changes and changes["rating"] is None:
             raise WorkflowError(_("A published check must keep a rating."))
+        if translated and not current.language_versions.published().filter(language=language):
+            raise WorkflowError(_("Only a published language version can be corrected."))
+        # Texts by their column in the language corrected (the attributes would take the
+        # language of the editor's desk).
+        changes = {f"{k}_{language}" if k in VERSION_FIELDS else k: v for k, v in changes.items()}
         changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
         old_rating = current.rating
         for field, value in changes.items():
@@ -244,3 +257,87 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
         )  # fmt: skip
         label = Correction.Kind(kind).label
         return _save(current, claim, actor, current.status, f"{label}: {note}", list(changes))
+
+
+# A check's texts that have a version per language (claims/translation.py).
+VERSION_FIELDS = ("claim_reviewed", "summary", "ruling")
+
+
+def _version(current, language):
+    if language not in dict(LanguageVersion._meta.get_field("language").choices):
+        raise WorkflowError(
+            _("There is no language “%(language)s” to publish in.") % {"language": language}
+        )
+    version, _created = LanguageVersion.objects.select_for_update().get_or_create(
+        claim=current, language=language
+    )
+    return version
+
+
+def submit_version(claim, language, actor, texts, expected_version=None):
+    """Save ``texts`` (the claim as reviewed, the summary and the ruling) as the published
+    check's version in ``language`` and submit it for review, ``actor`` as its translator.
+
+    A version readers already see changes only through a correction.
+    """
+    with transaction.atomic():
+        current = _lock(claim, expected_version)
+        if not actor.is_active or not actor.has_perm("claims.submit_claim"):
+            raise WorkflowError(_("You do not have permission to submit a language version."))
+        if not current.is_published:
+            raise WorkflowError(_("Only a published check can have versions in other languages."))
+        version = _version(current, language)
+        if version.is_published:
+            raise WorkflowError(
+                _("This version is published; it changes only through a correction.")
+            )
+        texts = {field: texts.get(field, "").strip() for field in VERSION_FIELDS}
+        if not all(texts.values()):
+            raise WorkflowError(
+                _("A language version needs the claim as reviewed, the summary and the ruling.")
+            )
+        for field, value in texts.items():
+            setattr(current, f"{field}_{language}", value)
+        version.translator = actor
+        version.save(update_fields=["translator"])
+        name = version.get_language_display()
+        return _save(
+            current, claim, actor, current.status,
+            _("%(language)s version submitted for review.") % {"language": name},
+            [f"{field}_{language}" for field in VERSION_FIELDS],
+        )  # fmt: skip
+
+
+def version_problems(version, reviewer):
+    """Every rule a language version breaks for publication by ``reviewer``."""
+    if version.translator_id is None:
+        return [_("The version has not been submitted for review.")]
+    if version.translator_id == reviewer.pk:
+        return [
+            _(
+                "Two-person rule: you wrote this version, so another editor must review and "
+                "publish it."
+            )
+        ]
+    return []
+
+
+def publish_version(claim, language, actor, expected_version=None):
+    """Publish the check's submitted version in ``language``, ``actor`` as its reviewer."""
+    with transaction.atomic():
+        current = _lock(claim, expected_version)
+        if not actor.is_active or not actor.has_perm("claims.publish_claim"):
+            raise WorkflowError(_("You do not have permission to publish a language version."))
+        version = _version(current, language)
+        if version.is_published:
+            raise WorkflowError(_("This version is already published."))
+        if problems := version_problems(version, actor):
+            raise WorkflowError("; ".join(problems))
+        version.reviewer = actor
+        version.published_at = timezone.now()
+        version.save(update_fields=["reviewer", "published_at"])
+        name = version.get_language_display()
+        return _save(
+            current, claim, actor, current.status,
+            _("%(language)s version published.") % {"language": name}, [],
+        )  # fmt: skip

@@ -132,3 +132,16 @@ class PageFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"page-{n}")
     title = factory.Sequence(lambda n: f"Page {n}")
     body = "Some policy."
+
+
+def publish_version(claim, language="ru", **texts):
+    """``claim`` (published) with its version in ``language`` published through the workflow:
+    written by one user, published by another. Texts default to marked copies of English."""
+    texts = {
+        field: texts.get(field) or f"[{language}] {claim.in_language(field, 'en') or claim.text}"
+        for field in workflow.VERSION_FIELDS
+    }
+    workflow.submit_version(claim, language, UserFactory(role="Researcher"), texts)
+    workflow.publish_version(claim, language, UserFactory(role="Editor"))
+    claim.refresh_from_db()
+    return claim

@@ -1,4 +1,3 @@
-
 """Find the sentences of an article worth fact-checking.
 
 Plain rules, no model: ``split_sentences`` cuts newsroom text into sentences that keep

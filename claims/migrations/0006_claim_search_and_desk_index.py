@@ -9,13 +9,7 @@ def install_search(apps, schema_editor):
 
 
 def remove_search(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        if schema_editor.connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE claims_claim DROP COLUMN IF EXISTS search_vector")
-        else:
-            for trigger in ("insert", "delete", "update"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {search.FTS}_{trigger}")
-            cursor.execute(f"DROP TABLE IF EXISTS {search.FTS}")
+    search.uninstall(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -23,26 +17,30 @@ class Migration(migrations.Migration):
     editors' desk (claims by last change) and for deep pages of the public lists."""
 
     dependencies = [
-        ('claims', '0005_claim_text_trigram_index'),
+        ("claims", "0005_claim_text_trigram_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='claim',
-            name='claim_status_published',
+            model_name="claim",
+            name="claim_status_published",
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', '-published_at', '-id'], name='claim_status_published'),
+            model_name="claim",
+            index=models.Index(
+                fields=["status", "-published_at", "-id"], name="claim_status_published"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['-updated_at', '-id'], name='claim_updated'),
+            model_name="claim",
+            index=models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', '-updated_at', '-id'], name='claim_status_updated'),
+            model_name="claim",
+            index=models.Index(
+                fields=["status", "-updated_at", "-id"], name="claim_status_updated"
+            ),
         ),
         migrations.RunPython(install_search, remove_search),
     ]
