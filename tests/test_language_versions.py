@@ -275,3 +275,13 @@ def test_russian_pages_take_at_most_six_queries(
     for url in urls:
         with django_assert_max_num_queries(6):
             assert client.get(url).status_code == 200, url
+
+
+def test_reader_pages_do_not_vary_by_the_browser_language(client, bilingual):
+    for url in ["/claims/", "/ru/claims/"]:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="ru")
+        assert "Accept-Language" not in response.get("Vary", ""), url
+    assert client.get("/claims/", HTTP_ACCEPT_LANGUAGE="ru")["Content-Language"] == "en"
+    html = client.get(f"/ru/claims/{bilingual.slug}/").text
+    english = f"http://testserver/claims/{bilingual.slug}/"
+    assert f'<link rel="alternate" hreflang="x-default" href="{english}">' in html
