@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (typographic quotes and apostrophes are what this parses)
 """Claims that come back: does a sentence make the claim of a published check?
 
 Trigram similarity (``claims.similarity``) finds the same words. A claim that comes back is

@@ -127,30 +127,35 @@ class Source(AutoSlugMixin, TrackedModel):
 
     slug_from = "title"
 
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     url = HttpURLField(
-        blank=True, help_text=_("Leave empty when the source has no public address.")
+        _("address"), blank=True, help_text=_("Leave empty when the source has no public address.")
     )
-    publisher = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
     published_at = models.DateField(
+        _("published"),
         null=True,
         blank=True,
         help_text=_("Date of publication; say in the description if approximate."),
     )
-    language = models.CharField(max_length=20, default="en")
-    description = models.TextField(blank=True)
-    text = models.TextField(blank=True, help_text=_("Full text; claim offsets point into it."))
+    language = models.CharField(_("language"), max_length=20, default="en")
+    description = models.TextField(_("description"), blank=True)
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("Full text; claim offsets point into it.")
+    )
     text_is_public = models.BooleanField(
         _("text may be republished"),
         default=False,
         help_text=_("Show the full text on the public source page; only with the right to."),
     )
     archive_url = HttpURLField(_("archived copy"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-published_at", "title"]
 
     def __str__(self):
@@ -197,17 +202,20 @@ class Speaker(AutoSlugMixin, TrackedModel):
         PERSON = "person", _("Person")
         ORGANISATION = "organisation", _("Organisation")
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PERSON)
     role = models.CharField(
+        _("role"),
         max_length=200,
         blank=True,
         help_text=_("Job title or description, e.g. “President of Kazakhstan”."),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
         ordering = ["name"]
 
     def __str__(self):
@@ -218,10 +226,12 @@ class Speaker(AutoSlugMixin, TrackedModel):
 
 
 class Topic(AutoSlugMixin, TrackedModel):
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
 
     def __str__(self):
@@ -242,27 +252,31 @@ class RatingQuerySet(models.QuerySet):
 class Rating(TrackedModel):
     """A verdict on the scale; ``value`` is null for off-scale verdicts such as Unproven."""
 
-    name = models.CharField(max_length=50, unique=True)
-    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
     value = models.PositiveSmallIntegerField(
+        _("value"),
         null=True,
         blank=True,
         unique=True,
         help_text=_("1 = worst. Empty for an off-scale verdict."),
     )
     colour = models.CharField(
+        _("colour"),
         max_length=7,
         default="#666666",
         help_text=_("Badge colour as #rrggbb; the verdict is always written out too."),
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1a7f37."))],
     )
     description = models.TextField(
-        help_text=_("What the verdict means, shown on the methodology page.")
+        _("description"), help_text=_("What the verdict means, shown on the methodology page.")
     )
 
     objects = RatingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         ordering = [models.F("value").desc(nulls_last=True), "name"]
 
     def __str__(self):
@@ -439,6 +453,7 @@ class Claim(AutoSlugMixin, TrackedModel):
     )
     speaker = models.ForeignKey(
         Speaker,
+        verbose_name=_("speaker"),
         on_delete=models.PROTECT,
         related_name="claims",
         null=True,
@@ -446,7 +461,12 @@ class Claim(AutoSlugMixin, TrackedModel):
         help_text=_("Needed before publication; a reader's tip may arrive without one."),
     )
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="claims", null=True, blank=True
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="claims",
+        null=True,
+        blank=True,
     )
     quote = models.TextField(
         _("quoted words"),
@@ -456,20 +476,30 @@ class Claim(AutoSlugMixin, TrackedModel):
         ),
     )
     start_offset = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("Character position of the claim in the source text.")
+        _("start offset"),
+        null=True,
+        blank=True,
+        help_text=_("Character position of the claim in the source text."),
     )
-    end_offset = models.PositiveIntegerField(null=True, blank=True)
+    end_offset = models.PositiveIntegerField(_("end offset"), null=True, blank=True)
     claim_date = models.DateField(_("date claimed"), null=True, blank=True)
-    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
-    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True)
-    ruling = models.TextField(blank=True, help_text=_("The explanation readers see."))
-    summary = models.CharField(
-        max_length=300, blank=True, help_text=_("One line for lists and feeds.")
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="claims"
     )
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, editable=False
+    )
+    rating = models.ForeignKey(
+        Rating, verbose_name=_("rating"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    ruling = models.TextField(_("ruling"), blank=True, help_text=_("The explanation readers see."))
+    summary = models.CharField(
+        _("summary"), max_length=300, blank=True, help_text=_("One line for lists and feeds.")
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     researcher = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("researcher"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -478,22 +508,24 @@ class Claim(AutoSlugMixin, TrackedModel):
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         editable=False,
         related_name="reviewed_claims",
     )
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     check_worthiness = models.FloatField(
+        _("check worthiness"),
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("0..1, from automatic extraction."),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     reader_tip = models.BooleanField(
         _("reader's tip"),
         default=False,
@@ -504,6 +536,7 @@ class Claim(AutoSlugMixin, TrackedModel):
     tip_email = models.EmailField(_("reader's email"), blank=True, editable=False)
     related = models.ManyToManyField(
         "self",
+        verbose_name=_("related"),
         symmetrical=False,
         blank=True,
         editable=False,
@@ -514,6 +547,8 @@ class Claim(AutoSlugMixin, TrackedModel):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["-updated_at"]
         permissions = [
             ("submit_claim", _("Can submit a claim for review")),
@@ -667,10 +702,12 @@ class Evidence(TrackedModel):
         REFUTES = "refutes", _("Refutes the claim")
         CONTEXT = "context", _("Context")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="evidence"
+    )
     url = HttpURLField(_("link"))
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     published_at = models.DateField(
         _("published"),
         null=True,
@@ -679,21 +716,33 @@ class Evidence(TrackedModel):
     )
     accessed_at = models.DateField(_("accessed"), null=True, blank=True)
     archive_url = HttpURLField(_("archived copy"), blank=True)
-    stance = models.CharField(max_length=10, choices=Stance, default=Stance.SUPPORTS)
-    note = models.TextField(blank=True)
+    stance = models.CharField(_("stance"), max_length=10, choices=Stance, default=Stance.SUPPORTS)
+    note = models.TextField(_("note"), blank=True)
     link_status = models.PositiveSmallIntegerField(
-        null=True, blank=True, editable=False, help_text=_("HTTP status at the last link check.")
+        _("link status"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("HTTP status at the last link check."),
     )
-    link_error = models.CharField(max_length=200, blank=True, editable=False)
-    link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_error = models.CharField(_("link error"), max_length=200, blank=True, editable=False)
+    link_checked_at = models.DateTimeField(
+        _("link checked at"), null=True, blank=True, editable=False
+    )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("added by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        ordering = ["pk"]
+        verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
+        ordering = ["pk"]
 
     def __str__(self):
         return self.title
@@ -706,14 +755,20 @@ class Evidence(TrackedModel):
 class ReviewEvent(models.Model):
     """Append-only log of every transition and correction of a claim."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    from_status = models.CharField(max_length=20, choices=Status)
-    to_status = models.CharField(max_length=20, choices=Status)
-    comment = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT
+    )
+    from_status = models.CharField(_("from status"), max_length=20, choices=Status)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
         ordering = ["at", "pk"]
 
     def __str__(self):
@@ -744,21 +799,37 @@ class Correction(TrackedModel):
         UPDATE = "update", _("Update")
         RETRACTION = "retraction", _("Retraction")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
-    text = models.TextField(help_text=_("Public note: what changed and why."))
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(_("text"), help_text=_("Public note: what changed and why."))
     old_rating = models.ForeignKey(
-        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Rating,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("old rating"),
     )
     new_rating = models.ForeignKey(
-        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Rating,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new rating"),
     )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     objects = CorrectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["-at", "-pk"]
 
     def __str__(self):
@@ -775,9 +846,12 @@ class Correction(TrackedModel):
 class Byline(TrackedModel):
     """How a member of staff is credited on the checks they research or review."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    display_name = models.CharField(max_length=100)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE
+    )
+    display_name = models.CharField(_("display name"), max_length=100)
     name_is_public = models.BooleanField(
+        _("name is public"),
         default=False,
         help_text=_(
             "Show this name on published checks; otherwise the publication's name is shown."
@@ -786,6 +860,8 @@ class Byline(TrackedModel):
     profile_url = HttpURLField(_("public profile"), blank=True)
 
     class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
         ordering = ["display_name"]
 
     def __str__(self):
@@ -795,13 +871,15 @@ class Byline(TrackedModel):
 class Page(TrackedModel):
     """A policy page editors own (methodology text, corrections policy, about, funding)."""
 
-    slug = models.SlugField(max_length=50, unique=True)
-    title = models.CharField(max_length=200)
-    body = models.TextField(help_text=_("Plain text; blank lines separate paragraphs."))
-    in_footer = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), help_text=_("Plain text; blank lines separate paragraphs."))
+    in_footer = models.BooleanField(_("in footer"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
         ordering = ["title"]
 
     def __str__(self):
@@ -817,13 +895,15 @@ class FailedTask(models.Model):
     """A background task that still failed after its last retry, for the desk to see and act
     on (whichever queue ran it)."""
 
-    task = models.CharField(max_length=200)
-    arguments = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
-    attempts = models.PositiveSmallIntegerField()
-    error = models.TextField()
-    failed_at = models.DateTimeField(auto_now_add=True)
+    task = models.CharField(_("task"), max_length=200)
+    arguments = models.JSONField(_("arguments"), default=dict, encoder=DjangoJSONEncoder)
+    attempts = models.PositiveSmallIntegerField(_("attempts"))
+    error = models.TextField(_("error"))
+    failed_at = models.DateTimeField(_("failed at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("failed task")
+        verbose_name_plural = _("failed tasks")
         ordering = ["-failed_at", "-pk"]
 
     def __str__(self):
@@ -834,8 +914,8 @@ class PeriodicRun(models.Model):
     """When each piece of periodic work is next due; the workers claim it here, so it runs
     once however many workers there are."""
 
-    name = models.CharField(max_length=100, unique=True)
-    next_run_at = models.DateTimeField()
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("next run at"))
 
     def __str__(self):
         return self.name
@@ -852,10 +932,13 @@ class LanguageVersion(TrackedModel):
     it once an editor who did not write it has published it (``workflow.publish_version``);
     after that it changes only through a correction, as the check itself does."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="language_versions")
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES[1:])
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="language_versions"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES[1:])
     translator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("translator"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -863,9 +946,14 @@ class LanguageVersion(TrackedModel):
         help_text=_("Who submitted this version's texts for review."),
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
     )
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     objects = LanguageVersionQuerySet.as_manager()
 

@@ -23,6 +23,7 @@ from .models import (
     Claim,
     Correction,
     Evidence,
+    LanguageVersion,
     Page,
     Rating,
     ReviewEvent,
@@ -34,7 +35,10 @@ from .models import (
 FORMAT = "factcheck-checks"
 VERSION = 1
 # In dependency order: each model refers only to models before it (and to users).
-MODELS = [Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction]
+MODELS = [
+    *(Rating, Topic, Speaker, Source, Page, Byline, Claim, LanguageVersion, Evidence),
+    *(ReviewEvent, Correction),
+]
 # What migrations may seed into a new database; the export's rows replace them.
 SEEDED = [Rating, Page]
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_staff"]

@@ -80,7 +80,7 @@ def test_demo_has_russian_versions_of_five_checks_with_the_coal_claim(client, de
     assert "5 проверок" in russian
     coal = client.get("/ru/claims/kazakhstan-blocked-1700-wagons-russian-coal/").text
     assert '<html lang="ru">' in coal
-    assert "1700 вагонов с российским углём" in coal
+    assert "1700 вагонов с российским углём" in coal  # noqa: RUF001
     assert "Ложь" in coal  # the rating scale in Russian
     assert '"inLanguage": "ru"' in coal
     feed = feedparser.parse(client.get("/ru/feeds/checks.rss").content)
@@ -101,7 +101,7 @@ def test_demo_methodology_in_russian(client, demo):
     html = client.get("/ru/methodology/").text
     assert "<h1>Как мы оцениваем утверждения</h1>" in html
     assert "Это демонстрационный набор данных." in html
-    assert "Полуправда" in html and "Не доказано" in html
+    assert "Полуправда" in html and "Не доказано" in html  # noqa: RUF001
 
 
 def test_demo_english_only_checks_stay_english(client, demo):

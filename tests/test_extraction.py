@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (typographic dashes and quotes are the test data)
 import json
 from pathlib import Path
 

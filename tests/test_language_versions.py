@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (Russian text is the test data)
 """Checks published in more than one language: each version reviewed by another editor, with
 its own address, markup, feed entries and data; a check without a version in a language is
 never shown as if it were in it."""
@@ -285,3 +286,11 @@ def test_reader_pages_do_not_vary_by_the_browser_language(client, bilingual):
     html = client.get(f"/ru/claims/{bilingual.slug}/").text
     english = f"http://testserver/claims/{bilingual.slug}/"
     assert f'<link rel="alternate" hreflang="x-default" href="{english}">' in html
+
+
+def test_the_desk_shows_a_checks_language_versions_only_once_published(client, editor, bilingual):
+    client.force_login(editor)
+    page = client.get(f"/admin/claims/claim/{bilingual.pk}/change/").text
+    assert f'href="/admin/claims/claim/{bilingual.pk}/version/ru/">Русский</a>' in page
+    draft = ClaimFactory()
+    assert "/version/" not in client.get(f"/admin/claims/claim/{draft.pk}/change/").text

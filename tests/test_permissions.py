@@ -134,7 +134,10 @@ def test_admin_views_answer_by_role(client, actors, actor, label):
 DESK_PAGES = {
     "admin:claims_claim_import": {"researcher", "editor", "superuser"},
     "admin:claims_claim_correct": {"editor", "superuser"},
+    "admin:claims_claim_version": {"researcher", "editor", "superuser"},
 }
+# The arguments of each page's address, given a published check.
+DESK_PAGE_ARGS = {"admin:claims_claim_correct": [], "admin:claims_claim_version": ["ru"]}
 
 
 def test_every_desk_page_has_a_row_in_the_table():
@@ -153,7 +156,8 @@ def test_every_desk_page_has_a_row_in_the_table():
 @pytest.mark.parametrize("name", sorted(DESK_PAGES))
 def test_desk_pages_open_by_role(client, actors, name, actor):
     claim = ClaimFactory(published=True)
-    url = reverse(name, args=[claim.pk]) if name.endswith("correct") else reverse(name)
+    args = [claim.pk, *DESK_PAGE_ARGS[name]] if name in DESK_PAGE_ARGS else []
+    url = reverse(name, args=args)
     response = client_as(client, actors[actor]).get(url)
     if actor in LOGGED_OUT:
         assert response.status_code == 302

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (Russian text is the test data)
 """The interface in Russian: a complete, compiled catalogue, and every page speaking it."""
 
 import re
@@ -210,3 +211,30 @@ def test_workflow_refusals_are_in_the_editors_language(client, editor, site):
     assert "Не выполнено:" in response.text
     assert "Правило двух человек" in response.text
     assert Claim.objects.get(pk=claim.pk).status == "in_review"
+
+
+def test_every_desk_page_renders_in_russian(client, editor, site):
+    claim = site["claim"]
+    draft = ClaimFactory()
+    client.force_login(editor)
+    phrases = english_phrases()
+    for url in [
+        "/admin/",
+        "/admin/claims/claim/",
+        f"/admin/claims/claim/{claim.pk}/change/",
+        f"/admin/claims/claim/{draft.pk}/change/",
+        "/admin/claims/claim/add/",
+        f"/admin/claims/claim/{claim.pk}/version/ru/",
+        f"/admin/claims/claim/{claim.pk}/correct/",
+        f"/admin/claims/claim/{claim.pk}/correct/?language=ru",
+        "/admin/claims/claim/import/",
+        "/admin/claims/rating/",
+        "/admin/claims/page/",
+        "/admin/claims/evidence/",
+    ]:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="ru")
+        assert response.status_code == 200, url
+        assert '<html lang="ru"' in response.text, url
+        text = visible_text(re.sub(r"<(textarea|option)\b.*?</\1>", " ", response.text, flags=re.S))
+        left = [phrase for phrase in phrases if phrase in text]
+        assert left == [], f"{url} shows English: {left}"

@@ -90,7 +90,9 @@ class MyWorkFilter(admin.SimpleListFilter):
 class ClaimAdminForm(forms.ModelForm):
     """Refuses a save when someone else saved the claim after this form was opened."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(
+        label=gettext_lazy("version seen"), widget=forms.HiddenInput, required=False
+    )
 
     class Meta:
         model = Claim
@@ -372,7 +374,7 @@ class ClaimAdmin(admin.ModelAdmin):
                 "claims.correct_claim"
             )
             if claim.is_published:
-                extra_context["language_versions"] = language_versions(claim)
+                extra_context["other_languages"] = language_versions(claim)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):

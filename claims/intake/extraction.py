@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (typographic quotes, apostrophes and dashes are what this parses)
 """Find the sentences of an article worth fact-checking.
 
 Plain rules, no model: ``split_sentences`` cuts newsroom text into sentences that keep
