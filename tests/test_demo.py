@@ -109,3 +109,9 @@ def test_demo_english_only_checks_stay_english(client, demo):
         client.get("/ru/claims/next-demining-work-june-20-until-end-of-month/").status_code == 302
     )
     assert "next-demining-work" not in client.get("/ru/claims/").text
+
+
+def test_demo_policy_pages_in_russian(client, demo):
+    html = client.get("/ru/").text
+    assert "Политика исправлений" in html and "Финансирование" in html
+    assert "ЧЕРНОВИК" in client.get("/ru/pages/funding/").text

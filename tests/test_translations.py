@@ -143,6 +143,7 @@ def test_every_page_links_its_other_language_version(client, site):
     )
     russian = client.get("/ru/claims/")
     assert 'hreflang="en" href="http://testserver/claims/"' in russian.text
+    assert russian.text.count('<nav class="languages') == 1
     assert 'lang="en">English</a>' in russian.text
 
 
