@@ -294,3 +294,19 @@ def test_the_desk_shows_a_checks_language_versions_only_once_published(client, e
     assert f'href="/admin/claims/claim/{bilingual.pk}/version/ru/">Русский</a>' in page
     draft = ClaimFactory()
     assert "/version/" not in client.get(f"/admin/claims/claim/{draft.pk}/change/").text
+
+
+def test_each_language_counts_its_own_list(client, bilingual, english_only, settings):
+    settings.FACTCHECK_PAGE_CACHE = True  # the counts are cached like the pages
+    assert "2 checks" in client.get("/claims/").text
+    assert "1 проверка" in client.get("/ru/claims/").text
+
+
+def test_the_russian_corrections_feed_leaves_out_english_only_checks(client, bilingual, editor):
+    from tests.factories import CorrectionFactory
+
+    english = CorrectionFactory(text="We corrected a date in English.")
+    workflow.correct(bilingual, editor, "Уточнили месяц.", language="ru", summary="Не было.")
+    feed = client.get("/ru/feeds/corrections.rss").content.decode()
+    assert "Уточнили месяц." in feed
+    assert english.claim.slug not in feed

@@ -65,7 +65,9 @@ def claim_list(request):
     query = request.GET.copy()
     for name in PAGE_PARAMETERS:
         query.pop(name, None)
-    page = _card_page(request, filterset.qs, list_key=f"claims?{query.urlencode()}")
+    # The list's name for its cached count: its filters, in this page's language.
+    list_key = f"claims:{get_language()}?{query.urlencode()}"
+    page = _card_page(request, filterset.qs, list_key=list_key)
     return render(
         request,
         "claims/claim_list.html",
