@@ -672,7 +672,7 @@ class Claim(AutoSlugMixin, TrackedModel):
         others = [code for code, _name in settings.LANGUAGES[1:]]
         return [settings.LANGUAGE_CODE, *(c for c in others if getattr(self, f"published_in_{c}"))]
 
-    def in_language(self, field, language):
+    def text_in(self, field, language):
         """The text of a translated ``field`` in ``language`` exactly, without falling back
         to English as the attribute does (the desk and the workflow need the one text)."""
         return getattr(self, f"{field}_{language}") or ""

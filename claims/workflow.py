@@ -111,7 +111,7 @@ def publishing_problems(claim, reviewer):
         problems.append(_("Publishing needs a speaker: who made the claim."))
     if claim.rating_id is None:
         problems.append(_("Publishing needs a rating."))
-    if not claim.in_language("ruling", settings.LANGUAGE_CODE).strip():
+    if not claim.text_in("ruling", settings.LANGUAGE_CODE).strip():
         problems.append(_("Publishing needs a ruling that explains the verdict."))
     if not claim.evidence.exists():
         problems.append(_("Publishing needs at least one evidence link."))

@@ -138,7 +138,7 @@ def publish_version(claim, language="ru", **texts):
     """``claim`` (published) with its version in ``language`` published through the workflow:
     written by one user, published by another. Texts default to marked copies of English."""
     texts = {
-        field: texts.get(field) or f"[{language}] {claim.in_language(field, 'en') or claim.text}"
+        field: texts.get(field) or f"[{language}] {claim.text_in(field, 'en') or claim.text}"
         for field in workflow.VERSION_FIELDS
     }
     workflow.submit_version(claim, language, UserFactory(role="Researcher"), texts)

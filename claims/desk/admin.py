@@ -534,7 +534,7 @@ class VersionForm(forms.Form):
     def __init__(self, *args, claim, language, **kwargs):
         super().__init__(*args, **kwargs)
         for field in workflow.VERSION_FIELDS:
-            self.fields[field].initial = claim.in_language(field, language)
+            self.fields[field].initial = claim.text_in(field, language)
             self.fields[field].widget.attrs["lang"] = language
         self.fields["version"].initial = claim.version
 
@@ -577,7 +577,7 @@ class CorrectionForm(forms.Form):
         self.fields["rating"].initial = claim.rating_id
         self.fields["text"].initial = claim.text
         for field in ("ruling", "summary"):
-            self.fields[field].initial = claim.in_language(field, language)
+            self.fields[field].initial = claim.text_in(field, language)
             self.fields[field].widget.attrs["lang"] = language
         if language != settings.LANGUAGE_CODE:
             # A language version's texts only: the verdict and the claim are the check's.
