@@ -8,6 +8,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -16,584 +17,181 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Page",
+            name='Page',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(unique=True)),
-                ("title", models.CharField(max_length=200)),
-                (
-                    "body",
-                    models.TextField(help_text="Plain text; blank lines separate paragraphs."),
-                ),
-                ("in_footer", models.BooleanField(default=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(unique=True)),
+                ('title', models.CharField(max_length=200)),
+                ('body', models.TextField(help_text='Plain text; blank lines separate paragraphs.')),
+                ('in_footer', models.BooleanField(default=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "ordering": ["title"],
+                'ordering': ['title'],
             },
         ),
         migrations.CreateModel(
-            name="Rating",
+            name='Rating',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=50, unique=True)),
-                ("slug", models.SlugField(unique=True)),
-                (
-                    "value",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="1 = worst. Empty for an off-scale verdict.",
-                        null=True,
-                        unique=True,
-                    ),
-                ),
-                (
-                    "colour",
-                    models.CharField(
-                        default="#666666",
-                        help_text="Badge colour as #rrggbb; the verdict is always written out too.",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^#[0-9a-fA-F]{6}$", "Use a colour like #1a7f37."
-                            )
-                        ],
-                    ),
-                ),
-                (
-                    "description",
-                    models.TextField(
-                        help_text="What the verdict means, shown on the methodology page."
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=50, unique=True)),
+                ('slug', models.SlugField(unique=True)),
+                ('value', models.PositiveSmallIntegerField(blank=True, help_text='1 = worst. Empty for an off-scale verdict.', null=True, unique=True)),
+                ('colour', models.CharField(default='#666666', help_text='Badge colour as #rrggbb; the verdict is always written out too.', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a colour like #1a7f37.')])),
+                ('description', models.TextField(help_text='What the verdict means, shown on the methodology page.')),
             ],
             options={
-                "ordering": [
-                    models.OrderBy(models.F("value"), descending=True, nulls_last=True),
-                    "name",
-                ],
+                'ordering': [models.OrderBy(models.F('value'), descending=True, nulls_last=True), 'name'],
             },
         ),
         migrations.CreateModel(
-            name="Source",
+            name='Source',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                ("slug", models.SlugField(blank=True, max_length=100, unique=True)),
-                (
-                    "url",
-                    claims.models.HttpURLField(
-                        blank=True,
-                        help_text="Leave empty when the source has no public address.",
-                        max_length=2000,
-                    ),
-                ),
-                ("publisher", models.CharField(blank=True, max_length=200)),
-                ("author", models.CharField(blank=True, max_length=200)),
-                (
-                    "published_at",
-                    models.DateField(
-                        blank=True,
-                        help_text="Date of publication; say in the description if approximate.",
-                        null=True,
-                    ),
-                ),
-                ("language", models.CharField(default="en", max_length=20)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "text",
-                    models.TextField(
-                        blank=True, help_text="Full text; claim offsets point into it."
-                    ),
-                ),
-                (
-                    "text_is_public",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Show the full text on the public source page; only with the right to.",
-                        verbose_name="text may be republished",
-                    ),
-                ),
-                (
-                    "archive_url",
-                    claims.models.HttpURLField(
-                        blank=True, max_length=2000, verbose_name="archived copy"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=300)),
+                ('slug', models.SlugField(blank=True, max_length=100, unique=True)),
+                ('url', claims.models.HttpURLField(blank=True, help_text='Leave empty when the source has no public address.', max_length=2000)),
+                ('publisher', models.CharField(blank=True, max_length=200)),
+                ('author', models.CharField(blank=True, max_length=200)),
+                ('published_at', models.DateField(blank=True, help_text='Date of publication; say in the description if approximate.', null=True)),
+                ('language', models.CharField(default='en', max_length=20)),
+                ('description', models.TextField(blank=True)),
+                ('text', models.TextField(blank=True, help_text='Full text; claim offsets point into it.')),
+                ('text_is_public', models.BooleanField(default=False, help_text='Show the full text on the public source page; only with the right to.', verbose_name='text may be republished')),
+                ('archive_url', claims.models.HttpURLField(blank=True, max_length=2000, verbose_name='archived copy')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ["-published_at", "title"],
+                'ordering': ['-published_at', 'title'],
             },
         ),
         migrations.CreateModel(
-            name="Speaker",
+            name='Speaker',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("slug", models.SlugField(blank=True, max_length=100, unique=True)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("person", "Person"), ("organisation", "Organisation")],
-                        default="person",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        blank=True,
-                        help_text="Job title or description, e.g. “President of Kazakhstan”.",
-                        max_length=200,
-                    ),
-                ),
-                ("description", models.TextField(blank=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('slug', models.SlugField(blank=True, max_length=100, unique=True)),
+                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation')], default='person', max_length=20)),
+                ('role', models.CharField(blank=True, help_text='Job title or description, e.g. “President of Kazakhstan”.', max_length=200)),
+                ('description', models.TextField(blank=True)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Topic",
+            name='Topic',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100)),
-                ("slug", models.SlugField(blank=True, max_length=100, unique=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100)),
+                ('slug', models.SlugField(blank=True, max_length=100, unique=True)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Claim",
+            name='Claim',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "text",
-                    models.TextField(
-                        help_text="The words as said or written.", verbose_name="claim as stated"
-                    ),
-                ),
-                (
-                    "claim_reviewed",
-                    models.TextField(
-                        blank=True,
-                        help_text="The checkable proposition in neutral words, when it differs from the text.",
-                        verbose_name="claim as reviewed",
-                    ),
-                ),
-                (
-                    "notes",
-                    models.TextField(
-                        blank=True,
-                        help_text="Internal; never shown to readers.",
-                        verbose_name="research notes",
-                    ),
-                ),
-                (
-                    "quote",
-                    models.TextField(
-                        blank=True,
-                        help_text="The exact words in the source text, when they differ from the claim as stated.",
-                        verbose_name="quoted words",
-                    ),
-                ),
-                (
-                    "start_offset",
-                    models.PositiveIntegerField(
-                        blank=True,
-                        help_text="Character position of the claim in the source text.",
-                        null=True,
-                    ),
-                ),
-                ("end_offset", models.PositiveIntegerField(blank=True, null=True)),
-                (
-                    "claim_date",
-                    models.DateField(blank=True, null=True, verbose_name="date claimed"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("researching", "Researching"),
-                            ("in_review", "In review"),
-                            ("published", "Published"),
-                            ("not_checkable", "Not checkable"),
-                            ("retracted", "Retracted"),
-                        ],
-                        default="draft",
-                        editable=False,
-                        max_length=20,
-                    ),
-                ),
-                ("ruling", models.TextField(blank=True, help_text="The explanation readers see.")),
-                (
-                    "summary",
-                    models.CharField(
-                        blank=True, help_text="One line for lists and feeds.", max_length=300
-                    ),
-                ),
-                ("slug", models.SlugField(blank=True, max_length=100, unique=True)),
-                ("published_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "check_worthiness",
-                    models.FloatField(
-                        blank=True,
-                        help_text="0..1, from automatic extraction.",
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(1),
-                        ],
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                (
-                    "researcher",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Assigned researcher; set to whoever submits the claim for review.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="researched_claims",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "reviewer",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="reviewed_claims",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "rating",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        to="claims.rating",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="claims",
-                        to="claims.source",
-                    ),
-                ),
-                (
-                    "speaker",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="claims",
-                        to="claims.speaker",
-                    ),
-                ),
-                (
-                    "topics",
-                    models.ManyToManyField(blank=True, related_name="claims", to="claims.topic"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField(help_text='The words as said or written.', verbose_name='claim as stated')),
+                ('claim_reviewed', models.TextField(blank=True, help_text='The checkable proposition in neutral words, when it differs from the text.', verbose_name='claim as reviewed')),
+                ('notes', models.TextField(blank=True, help_text='Internal; never shown to readers.', verbose_name='research notes')),
+                ('quote', models.TextField(blank=True, help_text='The exact words in the source text, when they differ from the claim as stated.', verbose_name='quoted words')),
+                ('start_offset', models.PositiveIntegerField(blank=True, help_text='Character position of the claim in the source text.', null=True)),
+                ('end_offset', models.PositiveIntegerField(blank=True, null=True)),
+                ('claim_date', models.DateField(blank=True, null=True, verbose_name='date claimed')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('researching', 'Researching'), ('in_review', 'In review'), ('published', 'Published'), ('not_checkable', 'Not checkable'), ('retracted', 'Retracted')], default='draft', editable=False, max_length=20)),
+                ('ruling', models.TextField(blank=True, help_text='The explanation readers see.')),
+                ('summary', models.CharField(blank=True, help_text='One line for lists and feeds.', max_length=300)),
+                ('slug', models.SlugField(blank=True, max_length=100, unique=True)),
+                ('published_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('check_worthiness', models.FloatField(blank=True, help_text='0..1, from automatic extraction.', null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)])),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('researcher', models.ForeignKey(blank=True, help_text='Assigned researcher; set to whoever submits the claim for review.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='researched_claims', to=settings.AUTH_USER_MODEL)),
+                ('reviewer', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reviewed_claims', to=settings.AUTH_USER_MODEL)),
+                ('rating', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='claims.rating')),
+                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.source')),
+                ('speaker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.speaker')),
+                ('topics', models.ManyToManyField(blank=True, related_name='claims', to='claims.topic')),
             ],
             options={
-                "ordering": ["-updated_at"],
-                "permissions": [
-                    ("submit_claim", "Can submit a claim for review"),
-                    ("review_claim", "Can assign, send back and mark claims not checkable"),
-                    ("publish_claim", "Can publish a reviewed claim"),
-                    ("correct_claim", "Can correct and retract a published claim"),
-                ],
+                'ordering': ['-updated_at'],
+                'permissions': [('submit_claim', 'Can submit a claim for review'), ('review_claim', 'Can assign, send back and mark claims not checkable'), ('publish_claim', 'Can publish a reviewed claim'), ('correct_claim', 'Can correct and retract a published claim')],
             },
         ),
         migrations.CreateModel(
-            name="Evidence",
+            name='Evidence',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("url", claims.models.HttpURLField(max_length=2000, verbose_name="link")),
-                ("title", models.CharField(max_length=300)),
-                ("publisher", models.CharField(blank=True, max_length=200)),
-                (
-                    "published_at",
-                    models.DateField(
-                        blank=True,
-                        help_text="Leave empty when only the month is known, and say it in the note.",
-                        null=True,
-                        verbose_name="published",
-                    ),
-                ),
-                ("accessed_at", models.DateField(blank=True, null=True, verbose_name="accessed")),
-                (
-                    "archive_url",
-                    claims.models.HttpURLField(
-                        blank=True, max_length=2000, verbose_name="archived copy"
-                    ),
-                ),
-                (
-                    "stance",
-                    models.CharField(
-                        choices=[
-                            ("supports", "Supports the claim"),
-                            ("refutes", "Refutes the claim"),
-                            ("context", "Context"),
-                        ],
-                        default="supports",
-                        max_length=10,
-                    ),
-                ),
-                ("note", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "added_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "claim",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="evidence",
-                        to="claims.claim",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('url', claims.models.HttpURLField(max_length=2000, verbose_name='link')),
+                ('title', models.CharField(max_length=300)),
+                ('publisher', models.CharField(blank=True, max_length=200)),
+                ('published_at', models.DateField(blank=True, help_text='Leave empty when only the month is known, and say it in the note.', null=True, verbose_name='published')),
+                ('accessed_at', models.DateField(blank=True, null=True, verbose_name='accessed')),
+                ('archive_url', claims.models.HttpURLField(blank=True, max_length=2000, verbose_name='archived copy')),
+                ('stance', models.CharField(choices=[('supports', 'Supports the claim'), ('refutes', 'Refutes the claim'), ('context', 'Context')], default='supports', max_length=10)),
+                ('note', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('added_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='claims.claim')),
             ],
             options={
-                "verbose_name_plural": "evidence",
-                "ordering": ["pk"],
+                'verbose_name_plural': 'evidence',
+                'ordering': ['pk'],
             },
         ),
         migrations.CreateModel(
-            name="Correction",
+            name='Correction',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("correction", "Correction"),
-                            ("update", "Update"),
-                            ("retraction", "Retraction"),
-                        ],
-                        default="correction",
-                        max_length=20,
-                    ),
-                ),
-                ("text", models.TextField(help_text="Public note: what changed and why.")),
-                ("at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "claim",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="corrections",
-                        to="claims.claim",
-                    ),
-                ),
-                (
-                    "new_rating",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="claims.rating",
-                    ),
-                ),
-                (
-                    "old_rating",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="claims.rating",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('correction', 'Correction'), ('update', 'Update'), ('retraction', 'Retraction')], default='correction', max_length=20)),
+                ('text', models.TextField(help_text='Public note: what changed and why.')),
+                ('at', models.DateTimeField(auto_now_add=True)),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='claims.claim')),
+                ('new_rating', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='claims.rating')),
+                ('old_rating', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='claims.rating')),
             ],
             options={
-                "ordering": ["-at", "-pk"],
+                'ordering': ['-at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="ReviewEvent",
+            name='ReviewEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "from_status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("researching", "Researching"),
-                            ("in_review", "In review"),
-                            ("published", "Published"),
-                            ("not_checkable", "Not checkable"),
-                            ("retracted", "Retracted"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "to_status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("researching", "Researching"),
-                            ("in_review", "In review"),
-                            ("published", "Published"),
-                            ("not_checkable", "Not checkable"),
-                            ("retracted", "Retracted"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("comment", models.TextField(blank=True)),
-                ("at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "claim",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="claims.claim",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('researching', 'Researching'), ('in_review', 'In review'), ('published', 'Published'), ('not_checkable', 'Not checkable'), ('retracted', 'Retracted')], max_length=20)),
+                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('researching', 'Researching'), ('in_review', 'In review'), ('published', 'Published'), ('not_checkable', 'Not checkable'), ('retracted', 'Retracted')], max_length=20)),
+                ('comment', models.TextField(blank=True)),
+                ('at', models.DateTimeField(auto_now_add=True)),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='claims.claim')),
             ],
             options={
-                "ordering": ["at", "pk"],
+                'ordering': ['at', 'pk'],
             },
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(fields=["status", "-published_at"], name="claim_status_published"),
+            model_name='claim',
+            index=models.Index(fields=['status', '-published_at'], name='claim_status_published'),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "status__in",
-                        [
-                            "draft",
-                            "researching",
-                            "in_review",
-                            "published",
-                            "not_checkable",
-                            "retracted",
-                        ],
-                    )
-                ),
-                name="claim_status_valid",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'researching', 'in_review', 'published', 'not_checkable', 'retracted'])), name='claim_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status__in", ["published", "retracted"]), _negated=True),
-                    models.Q(
-                        ("rating__isnull", False),
-                        ("published_at__isnull", False),
-                        ("researcher__isnull", False),
-                        ("reviewer__isnull", False),
-                        models.Q(("researcher", models.F("reviewer")), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="claim_published_is_complete",
-                violation_error_message="A published check needs a rating, a publication date, and a researcher and reviewer who are different people.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['published', 'retracted']), _negated=True), models.Q(('rating__isnull', False), ('published_at__isnull', False), ('researcher__isnull', False), ('reviewer__isnull', False), models.Q(('researcher', models.F('reviewer')), _negated=True)), _connector='OR'), name='claim_published_is_complete', violation_error_message='A published check needs a rating, a publication date, and a researcher and reviewer who are different people.'),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("check_worthiness__isnull", True),
-                    models.Q(("check_worthiness__gte", 0), ("check_worthiness__lte", 1)),
-                    _connector="OR",
-                ),
-                name="claim_check_worthiness_range",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('check_worthiness__isnull', True), models.Q(('check_worthiness__gte', 0), ('check_worthiness__lte', 1)), _connector='OR'), name='claim_check_worthiness_range'),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("start_offset__isnull", True),
-                    ("end_offset__isnull", True),
-                    ("end_offset__gte", models.F("start_offset")),
-                    _connector="OR",
-                ),
-                name="claim_offsets_ordered",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('start_offset__isnull', True), ('end_offset__isnull', True), ('end_offset__gte', models.F('start_offset')), _connector='OR'), name='claim_offsets_ordered'),
         ),
     ]

@@ -7,124 +7,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0002_rating_scale_and_roles"),
+        ('claims', '0002_rating_scale_and_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Byline",
+            name='Byline',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("display_name", models.CharField(max_length=100)),
-                (
-                    "name_is_public",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Show this name on published checks; otherwise the publication's name is shown.",
-                    ),
-                ),
-                (
-                    "profile_url",
-                    claims.models.HttpURLField(
-                        blank=True, max_length=2000, verbose_name="public profile"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('display_name', models.CharField(max_length=100)),
+                ('name_is_public', models.BooleanField(default=False, help_text="Show this name on published checks; otherwise the publication's name is shown.")),
+                ('profile_url', claims.models.HttpURLField(blank=True, max_length=2000, verbose_name='public profile')),
             ],
             options={
-                "ordering": ["display_name"],
+                'ordering': ['display_name'],
             },
         ),
         migrations.RemoveConstraint(
-            model_name="claim",
-            name="claim_published_is_complete",
+            model_name='claim',
+            name='claim_published_is_complete',
         ),
         migrations.AddField(
-            model_name="claim",
-            name="reader_tip",
-            field=models.BooleanField(
-                default=False,
-                editable=False,
-                help_text="Sent in through the public form.",
-                verbose_name="reader's tip",
-            ),
+            model_name='claim',
+            name='reader_tip',
+            field=models.BooleanField(default=False, editable=False, help_text='Sent in through the public form.', verbose_name="reader's tip"),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="tip_email",
-            field=models.EmailField(
-                blank=True, editable=False, max_length=254, verbose_name="reader's email"
-            ),
+            model_name='claim',
+            name='tip_email',
+            field=models.EmailField(blank=True, editable=False, max_length=254, verbose_name="reader's email"),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="tip_url",
-            field=claims.models.HttpURLField(
-                blank=True, editable=False, max_length=2000, verbose_name="where the reader saw it"
-            ),
+            model_name='claim',
+            name='tip_url',
+            field=claims.models.HttpURLField(blank=True, editable=False, max_length=2000, verbose_name='where the reader saw it'),
         ),
         migrations.AddField(
-            model_name="evidence",
-            name="link_checked_at",
+            model_name='evidence',
+            name='link_checked_at',
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name="evidence",
-            name="link_error",
+            model_name='evidence',
+            name='link_error',
             field=models.CharField(blank=True, editable=False, max_length=200),
         ),
         migrations.AddField(
-            model_name="evidence",
-            name="link_status",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                editable=False,
-                help_text="HTTP status at the last link check.",
-                null=True,
-            ),
+            model_name='evidence',
+            name='link_status',
+            field=models.PositiveSmallIntegerField(blank=True, editable=False, help_text='HTTP status at the last link check.', null=True),
         ),
         migrations.AlterField(
-            model_name="claim",
-            name="speaker",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="Needed before publication; a reader's tip may arrive without one.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="claims",
-                to="claims.speaker",
-            ),
+            model_name='claim',
+            name='speaker',
+            field=models.ForeignKey(blank=True, help_text="Needed before publication; a reader's tip may arrive without one.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.speaker'),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status__in", ["published", "retracted"]), _negated=True),
-                    models.Q(
-                        ("rating__isnull", False),
-                        ("speaker__isnull", False),
-                        ("published_at__isnull", False),
-                        ("researcher__isnull", False),
-                        ("reviewer__isnull", False),
-                        models.Q(("researcher", models.F("reviewer")), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="claim_published_is_complete",
-                violation_error_message="A published check needs a rating, a speaker, a publication date, and a researcher and reviewer who are different people.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['published', 'retracted']), _negated=True), models.Q(('rating__isnull', False), ('speaker__isnull', False), ('published_at__isnull', False), ('researcher__isnull', False), ('reviewer__isnull', False), models.Q(('researcher', models.F('reviewer')), _negated=True)), _connector='OR'), name='claim_published_is_complete', violation_error_message='A published check needs a rating, a speaker, a publication date, and a researcher and reviewer who are different people.'),
         ),
         migrations.AddField(
-            model_name="byline",
-            name="user",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
-            ),
+            model_name='byline',
+            name='user',
+            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL),
         ),
     ]

@@ -17,30 +17,26 @@ class Migration(migrations.Migration):
     editors' desk (claims by last change) and for deep pages of the public lists."""
 
     dependencies = [
-        ("claims", "0005_claim_text_trigram_index"),
+        ('claims', '0005_claim_text_trigram_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name="claim",
-            name="claim_status_published",
+            model_name='claim',
+            name='claim_status_published',
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(
-                fields=["status", "-published_at", "-id"], name="claim_status_published"
-            ),
+            model_name='claim',
+            index=models.Index(fields=['status', '-published_at', '-id'], name='claim_status_published'),
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
+            model_name='claim',
+            index=models.Index(fields=['-updated_at', '-id'], name='claim_updated'),
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(
-                fields=["status", "-updated_at", "-id"], name="claim_status_updated"
-            ),
+            model_name='claim',
+            index=models.Index(fields=['status', '-updated_at', '-id'], name='claim_status_updated'),
         ),
         migrations.RunPython(install_search, remove_search),
     ]

@@ -6,48 +6,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0006_claim_search_and_desk_index"),
+        ('claims', '0006_claim_search_and_desk_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="claim",
-            name="card_html",
+            model_name='claim',
+            name='card_html',
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="page_head",
+            model_name='claim',
+            name='page_head',
             field=models.TextField(blank=True, default="{}", editable=False),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="page_html",
+            model_name='claim',
+            name='page_html',
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="related",
-            field=models.ManyToManyField(
-                blank=True,
-                editable=False,
-                help_text="The published checks most like this one, found when it was published.",
-                related_name="+",
-                to="claims.claim",
-            ),
+            model_name='claim',
+            name='related',
+            field=models.ManyToManyField(blank=True, editable=False, help_text='The published checks most like this one, found when it was published.', related_name='+', to='claims.claim'),
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(
-                fields=["speaker", "status", "-published_at", "-id"], name="claim_speaker_published"
-            ),
+            model_name='claim',
+            index=models.Index(fields=['speaker', 'status', '-published_at', '-id'], name='claim_speaker_published'),
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(
-                fields=["source", "status", "-published_at", "-id"], name="claim_source_published"
-            ),
+            model_name='claim',
+            index=models.Index(fields=['source', 'status', '-published_at', '-id'], name='claim_source_published'),
         ),
     ]

@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0007_stored_pages_and_list_indexes"),
+        ('claims', '0007_stored_pages_and_list_indexes'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="claim",
-            name="atom_entry",
+            model_name='claim',
+            name='atom_entry',
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="rss_entry",
+            model_name='claim',
+            name='rss_entry',
             field=models.TextField(blank=True, editable=False),
         ),
     ]

@@ -4,29 +4,30 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0009_speaker_rating_index"),
+        ('claims', '0009_speaker_rating_index'),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name="claim",
-            name="atom_entry",
+            model_name='claim',
+            name='atom_entry',
         ),
         migrations.RemoveField(
-            model_name="claim",
-            name="card_html",
+            model_name='claim',
+            name='card_html',
         ),
         migrations.RemoveField(
-            model_name="claim",
-            name="page_head",
+            model_name='claim',
+            name='page_head',
         ),
         migrations.RemoveField(
-            model_name="claim",
-            name="page_html",
+            model_name='claim',
+            name='page_html',
         ),
         migrations.RemoveField(
-            model_name="claim",
-            name="rss_entry",
+            model_name='claim',
+            name='rss_entry',
         ),
     ]

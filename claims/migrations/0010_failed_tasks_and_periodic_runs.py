@@ -5,46 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0009_speaker_rating_index"),
+        ('claims', '0009_speaker_rating_index'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="FailedTask",
+            name='FailedTask',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("task", models.CharField(max_length=200)),
-                (
-                    "arguments",
-                    models.JSONField(
-                        default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder
-                    ),
-                ),
-                ("attempts", models.PositiveSmallIntegerField()),
-                ("error", models.TextField()),
-                ("failed_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('task', models.CharField(max_length=200)),
+                ('arguments', models.JSONField(default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
+                ('attempts', models.PositiveSmallIntegerField()),
+                ('error', models.TextField()),
+                ('failed_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ["-failed_at", "-pk"],
+                'ordering': ['-failed_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="PeriodicRun",
+            name='PeriodicRun',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, unique=True)),
-                ("next_run_at", models.DateTimeField()),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, unique=True)),
+                ('next_run_at', models.DateTimeField()),
             ],
         ),
     ]

@@ -4,9 +4,11 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0010_drop_stored_renderings"),
-        ("claims", "0010_failed_tasks_and_periodic_runs"),
+        ('claims', '0010_drop_stored_renderings'),
+        ('claims', '0010_failed_tasks_and_periodic_runs'),
     ]
 
-    operations = []
+    operations = [
+    ]
