@@ -357,8 +357,10 @@ class ClaimQuerySet(models.QuerySet):
         latest = Correction.objects.filter(claim=models.OuterRef("pk")).order_by("-at")
         return self.annotate(last_corrected=models.Subquery(latest.values("at")[:1]))
 
-    def with_details(self):
-        """Everything a check's page or data record shows, in four queries at any size."""
+    def with_details(self, language=None):
+        """Everything a check's page or data record in ``language`` (the desk's: every
+        language) shows, in four queries at any size."""
+        corrections = Correction.objects.select_related("old_rating", "new_rating")
         return (
             self.with_last_correction()
             .select_related("speaker", "source", "rating")
@@ -372,7 +374,7 @@ class ClaimQuerySet(models.QuerySet):
                 ),
                 models.Prefetch(
                     "corrections",
-                    queryset=Correction.objects.select_related("old_rating", "new_rating"),
+                    queryset=corrections.concerning(language) if language else corrections,
                 ),
             )
             .with_languages()
@@ -382,7 +384,7 @@ class ClaimQuerySet(models.QuerySet):
         """What a check's page in ``language`` shows, related checks (readable in it),
         credits and the languages it is published in included."""
         return (
-            self.with_details()
+            self.with_details(language)
             .prefetch_related(
                 models.Prefetch(
                     "related",
@@ -780,10 +782,18 @@ class CorrectionQuerySet(models.QuerySet):
         """Corrections of checks readers can see (published or retracted)."""
         return self.filter(claim__status__in=PUBLIC_STATUSES)
 
+    def concerning(self, language):
+        """Corrections readers of ``language`` get: of the whole check, or of its version in
+        that language (not another language's version)."""
+        return self.filter(language__in=["", language])
+
     def in_language(self, language):
-        """Corrections of checks readers can read in ``language``."""
+        """Corrections readers of ``language`` get, of checks they can read in it."""
         readable = Claim.objects.in_language(language).filter(pk=models.OuterRef("claim"))
-        return self if language == settings.LANGUAGE_CODE else self.filter(models.Exists(readable))
+        concerning = self.concerning(language)
+        if language == settings.LANGUAGE_CODE:
+            return concerning
+        return concerning.filter(models.Exists(readable))
 
     def for_list(self):
         return self.select_related(
@@ -803,6 +813,13 @@ class Correction(TrackedModel):
         Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="corrections"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        editable=False,
+        help_text=_("The language version corrected; empty when the whole check was."),
+    )
     text = models.TextField(_("text"), help_text=_("Public note: what changed and why."))
     old_rating = models.ForeignKey(
         Rating,

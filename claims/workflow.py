@@ -254,6 +254,7 @@ def correct(claim, actor, note, kind="correction", expected_version=None, langua
         Correction.objects.create(
             claim=current, kind=kind, text=note, actor=actor, old_rating=old_rating,
             new_rating=current.rating if "rating" in changes else None,
+            language=language if translated else "",
         )  # fmt: skip
         label = Correction.Kind(kind).label
         return _save(current, claim, actor, current.status, f"{label}: {note}", list(changes))

@@ -310,3 +310,16 @@ def test_the_russian_corrections_feed_leaves_out_english_only_checks(client, bil
     feed = client.get("/ru/feeds/corrections.rss").content.decode()
     assert "Уточнили месяц." in feed
     assert english.claim.slug not in feed
+
+
+def test_a_correction_of_a_version_is_shown_to_its_readers_only(client, bilingual, editor):
+    workflow.correct(bilingual, editor, "Уточнили месяц.", language="ru", summary="Не было.")
+    workflow.correct(bilingual, editor, "We added a source.", kind="update")
+    russian = client.get(f"/ru/claims/{bilingual.slug}/").text
+    english = client.get(f"/claims/{bilingual.slug}/").text
+    assert "Уточнили месяц." in russian and "We added a source." in russian
+    assert "Уточнили месяц." not in english and "We added a source." in english
+    assert "Уточнили месяц." not in client.get("/corrections/").text
+    assert "Уточнили месяц." in client.get("/ru/corrections/").text
+    record = client.get(f"/api/claims/{bilingual.slug}.json").json()
+    assert [c["text"] for c in record["corrections"]] == ["We added a source."]

@@ -73,7 +73,8 @@ def claim_list(request):
     filterset = ClaimFilter(request.GET)
     if not filterset.is_valid():
         return _error(400, _("Invalid filter."), fields=_messages(filterset.form.errors))
-    paginator = CachedCountPaginator(filterset.qs.with_details(), settings.FACTCHECK_PAGE_SIZE)
+    claims = filterset.qs.with_details(get_language())
+    paginator = CachedCountPaginator(claims, settings.FACTCHECK_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -94,7 +95,8 @@ def claim_list(request):
 @require_safe
 @_requested_language(lambda message: _error(400, message))
 def claim_detail(request, slug):
-    claim = Claim.objects.listed().in_language(get_language()).with_details()
+    language = get_language()
+    claim = Claim.objects.listed().in_language(language).with_details(language)
     claim = claim.filter(slug=slug).first()
     if claim is None:
         return _error(404, _("No published check has this slug."))
