@@ -265,10 +265,14 @@ VERSION_FIELDS = ("claim_reviewed", "summary", "ruling")
 
 
 def _version(current, language):
+    """The locked version of the published check ``current`` in ``language`` (a new one if
+    it has none yet)."""
     if language not in dict(LanguageVersion._meta.get_field("language").choices):
         raise WorkflowError(
             _("There is no language “%(language)s” to publish in.") % {"language": language}
         )
+    if not current.is_published:
+        raise WorkflowError(_("Only a published check can have versions in other languages."))
     version, _created = LanguageVersion.objects.select_for_update().get_or_create(
         claim=current, language=language
     )
@@ -285,8 +289,6 @@ def submit_version(claim, language, actor, texts, expected_version=None):
         current = _lock(claim, expected_version)
         if not actor.is_active or not actor.has_perm("claims.submit_claim"):
             raise WorkflowError(_("You do not have permission to submit a language version."))
-        if not current.is_published:
-            raise WorkflowError(_("Only a published check can have versions in other languages."))
         version = _version(current, language)
         if version.is_published:
             raise WorkflowError(

@@ -323,3 +323,11 @@ def test_a_correction_of_a_version_is_shown_to_its_readers_only(client, bilingua
     assert "Уточнили месяц." in client.get("/ru/corrections/").text
     record = client.get(f"/api/claims/{bilingual.slug}.json").json()
     assert [c["text"] for c in record["corrections"]] == ["We added a source."]
+
+
+def test_a_version_of_a_retracted_check_cannot_be_published(translator, editor):
+    claim = ClaimFactory(published=True)
+    workflow.submit_version(claim, "ru", translator, RUSSIAN)
+    workflow.transition(claim, "retract", claim.reviewer, comment="Wrong.")
+    with pytest.raises(workflow.WorkflowError, match="Only a published check"):
+        workflow.publish_version(claim, "ru", editor)
