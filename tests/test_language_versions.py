@@ -331,3 +331,16 @@ def test_a_version_of_a_retracted_check_cannot_be_published(translator, editor):
     workflow.transition(claim, "retract", claim.reviewer, comment="Wrong.")
     with pytest.raises(workflow.WorkflowError, match="Only a published check"):
         workflow.publish_version(claim, "ru", editor)
+
+
+def test_the_reviewer_cannot_publish_texts_they_have_just_changed(
+    client, translator, editor, english_only
+):
+    workflow.submit_version(english_only, "ru", translator, RUSSIAN)
+    english_only.refresh_from_db()
+    client.force_login(editor)
+    url = f"/admin/claims/claim/{english_only.pk}/version/ru/"
+    changed = {**RUSSIAN, "summary": "Другое.", "version": english_only.version, "publish": "1"}
+    response = client.post(url, changed)
+    assert "save and submit them instead" in response.text
+    assert not english_only.language_versions.get().is_published

@@ -478,10 +478,13 @@ class ClaimAdmin(admin.ModelAdmin):
         if language not in names:
             raise Http404
         version = claim.language_versions.filter(language=language).first()
-        form = VersionForm(request.POST or None, claim=claim, language=language)
+        publishing = "publish" in request.POST
+        form = VersionForm(
+            request.POST or None, claim=claim, language=language, publishing=publishing
+        )
         if request.method == "POST" and form.is_valid():
             try:
-                if "publish" in request.POST:
+                if publishing:
                     workflow.publish_version(
                         claim, language, request.user, expected_version=form.cleaned_data["version"]
                     )
@@ -531,12 +534,26 @@ class VersionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, claim, language, **kwargs):
+    def __init__(self, *args, claim, language, publishing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.publishing = publishing
         for field in workflow.VERSION_FIELDS:
             self.fields[field].initial = claim.text_in(field, language)
             self.fields[field].widget.attrs["lang"] = language
         self.fields["version"].initial = claim.version
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [f for f in workflow.VERSION_FIELDS if cleaned.get(f) != self.fields[f].initial]
+        if self.publishing and changed:
+            # Publishing what one has just rewritten would skip the second reader.
+            raise forms.ValidationError(
+                _(
+                    "You changed the texts: save and submit them instead, and another editor "
+                    "publishes them."
+                )
+            )
+        return cleaned
 
 
 class CorrectionForm(forms.Form):
