@@ -161,30 +161,35 @@ class Source(AutoSlugMixin, TrackedModel):
 
     slug_from = "title"
 
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     url = HttpURLField(
-        blank=True, help_text=_("Leave empty when the source has no public address.")
+        _("address"), blank=True, help_text=_("Leave empty when the source has no public address.")
     )
-    publisher = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
     published_at = models.DateField(
+        _("published"),
         null=True,
         blank=True,
         help_text=_("Date of publication; say in the description if approximate."),
     )
-    language = models.CharField(max_length=20, default="en")
-    description = models.TextField(blank=True)
-    text = models.TextField(blank=True, help_text=_("Full text; claim offsets point into it."))
+    language = models.CharField(_("language"), max_length=20, default="en")
+    description = models.TextField(_("description"), blank=True)
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("Full text; claim offsets point into it.")
+    )
     text_is_public = models.BooleanField(
         _("text may be republished"),
         default=False,
         help_text=_("Show the full text on the public source page; only with the right to."),
     )
     archive_url = HttpURLField(_("archived copy"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-published_at", "title"]
 
     def __str__(self):
@@ -231,17 +236,20 @@ class Speaker(AutoSlugMixin, TrackedModel):
         PERSON = "person", _("Person")
         ORGANISATION = "organisation", _("Organisation")
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PERSON)
     role = models.CharField(
+        _("role"),
         max_length=200,
         blank=True,
         help_text=_("Job title or description, e.g. “President of Kazakhstan”."),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
         ordering = ["name"]
 
     def __str__(self):
@@ -252,8 +260,8 @@ class Speaker(AutoSlugMixin, TrackedModel):
 
 
 class Topic(AutoSlugMixin, TrackedModel):
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     public_interest = models.BooleanField(
         default=True,
         help_text="Untick for topics outside the public interest (celebrity, gossip): the desk's "
@@ -261,6 +269,8 @@ class Topic(AutoSlugMixin, TrackedModel):
     )
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
 
     def __str__(self):
@@ -284,25 +294,29 @@ class JSONArrayAgg(models.Aggregate):
 class Rating(TrackedModel):
     """A verdict on the scale; ``value`` is null for off-scale verdicts such as Unproven."""
 
-    name = models.CharField(max_length=50, unique=True)
-    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
     value = models.PositiveSmallIntegerField(
+        _("value"),
         null=True,
         blank=True,
         unique=True,
         help_text=_("1 = worst. Empty for an off-scale verdict."),
     )
     colour = models.CharField(
+        _("colour"),
         max_length=7,
         default="#666666",
         help_text=_("Badge colour as #rrggbb; the verdict is always written out too."),
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1a7f37."))],
     )
     description = models.TextField(
-        help_text=_("What the verdict means, shown on the methodology page.")
+        _("description"), help_text=_("What the verdict means, shown on the methodology page.")
     )
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         ordering = [models.F("value").desc(nulls_last=True), "name"]
 
     def __str__(self):
@@ -381,6 +395,31 @@ class ClaimQuerySet(models.QuerySet):
         """Claims shown in lists, search, feeds, sitemaps and markup: published only."""
         return self.filter(status=Status.PUBLISHED)
 
+    def in_language(self, language):
+        """Checks readers can read in ``language``: every check in the desk's language,
+        in another only those whose version in it is published. A check without one is not
+        listed under that language's addresses as if it were in it."""
+        if language == settings.LANGUAGE_CODE:
+            return self
+        versions = LanguageVersion.objects.published().filter(
+            claim=models.OuterRef("pk"), language=language
+        )
+        return self.filter(models.Exists(versions))
+
+    def with_languages(self):
+        """Each claim's ``published_in_<code>``, for each language besides the desk's:
+        whether its version in that language is published (``Claim.languages``)."""
+        return self.annotate(
+            **{
+                f"published_in_{code}": models.Exists(
+                    LanguageVersion.objects.published().filter(
+                        claim=models.OuterRef("pk"), language=code
+                    )
+                )
+                for code, _name in settings.LANGUAGES[1:]
+            }
+        )
+
     def newest_first(self):
         """Newest first, the order of every list."""
         return self.order_by("-published_at", "-pk")
@@ -407,8 +446,10 @@ class ClaimQuerySet(models.QuerySet):
         )
         return self.annotate(correction_request_rows=models.Subquery(rows))
 
-    def with_details(self):
-        """Everything a check's page or data record shows, in four queries at any size."""
+    def with_details(self, language=None):
+        """Everything a check's page or data record in ``language`` (the desk's: every
+        language) shows, in four queries at any size."""
+        corrections = Correction.objects.select_related("old_rating", "new_rating")
         return (
             self.with_last_correction()
             .with_correction_requests()
@@ -423,10 +464,11 @@ class ClaimQuerySet(models.QuerySet):
                 ),
                 models.Prefetch(
                     "corrections",
-                    queryset=Correction.objects.select_related("old_rating", "new_rating"),
+                    queryset=corrections.concerning(language) if language else corrections,
                 ),
             )
             .with_appearances()
+            .with_languages()
         )
 
     def with_appearances(self):
@@ -455,14 +497,16 @@ class ClaimQuerySet(models.QuerySet):
         )
         return self.annotate(appearance_rows=models.Subquery(rows, output_field=models.JSONField()))
 
-    def for_page(self):
-        """What a check's page shows, related checks and credits included."""
+    def for_page(self, language=settings.LANGUAGE_CODE):
+        """What a check's page in ``language`` shows, related checks (readable in it),
+        credits and the languages it is published in included."""
         return (
-            self.with_details()
+            self.with_details(language)
             .prefetch_related(
                 models.Prefetch(
                     "related",
                     queryset=Claim.objects.listed()
+                    .in_language(language)
                     .newest_first()
                     .select_related("rating")
                     .only("slug", "text", "rating__name", "rating__slug")[:RELATED_SHOWN],
@@ -547,10 +591,34 @@ class ClaimQuerySet(models.QuerySet):
         return due(self, today)
 
 
+# Languages a claim may have been made in (the interface's languages are settings.LANGUAGES).
+SAID_LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("kk", _("Kazakh")),
+    ("uk", _("Ukrainian")),
+]
+
+
 class Claim(AutoSlugMixin, TrackedModel):
     slug_from = "text"
 
     text = models.TextField(_("claim as stated"), help_text=_("The words as said or written."))
+    language = models.CharField(
+        _("language said in"),
+        max_length=10,
+        choices=SAID_LANGUAGES,
+        default="en",
+        help_text=_("The language the claim was made in."),
+    )
+    original_wording = models.TextField(
+        _("original wording"),
+        blank=True,
+        help_text=_(
+            "The words as said, in the language they were said in, when the claim as stated "
+            "is a translation."
+        ),
+    )
     claim_reviewed = models.TextField(
         _("claim as reviewed"),
         blank=True,
@@ -561,6 +629,7 @@ class Claim(AutoSlugMixin, TrackedModel):
     )
     speaker = models.ForeignKey(
         Speaker,
+        verbose_name=_("speaker"),
         on_delete=models.PROTECT,
         related_name="claims",
         null=True,
@@ -568,7 +637,12 @@ class Claim(AutoSlugMixin, TrackedModel):
         help_text=_("Needed before publication; a reader's tip may arrive without one."),
     )
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="claims", null=True, blank=True
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="claims",
+        null=True,
+        blank=True,
     )
     quote = models.TextField(
         _("quoted words"),
@@ -578,20 +652,30 @@ class Claim(AutoSlugMixin, TrackedModel):
         ),
     )
     start_offset = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("Character position of the claim in the source text.")
+        _("start offset"),
+        null=True,
+        blank=True,
+        help_text=_("Character position of the claim in the source text."),
     )
-    end_offset = models.PositiveIntegerField(null=True, blank=True)
+    end_offset = models.PositiveIntegerField(_("end offset"), null=True, blank=True)
     claim_date = models.DateField(_("date claimed"), null=True, blank=True)
-    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
-    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True)
-    ruling = models.TextField(blank=True, help_text=_("The explanation readers see."))
-    summary = models.CharField(
-        max_length=300, blank=True, help_text=_("One line for lists and feeds.")
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="claims"
     )
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, editable=False
+    )
+    rating = models.ForeignKey(
+        Rating, verbose_name=_("rating"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    ruling = models.TextField(_("ruling"), blank=True, help_text=_("The explanation readers see."))
+    summary = models.CharField(
+        _("summary"), max_length=300, blank=True, help_text=_("One line for lists and feeds.")
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     researcher = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("researcher"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -600,15 +684,16 @@ class Claim(AutoSlugMixin, TrackedModel):
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         editable=False,
         related_name="reviewed_claims",
     )
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     requested_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -620,12 +705,13 @@ class Claim(AutoSlugMixin, TrackedModel):
     due_date = models.DateField("due", null=True, blank=True)
     priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
     check_worthiness = models.FloatField(
+        _("check worthiness"),
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("0..1, from automatic extraction."),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     last_verified = models.DateTimeField(
         null=True,
         blank=True,
@@ -652,6 +738,7 @@ class Claim(AutoSlugMixin, TrackedModel):
     tip_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
     related = models.ManyToManyField(
         "self",
+        verbose_name=_("related"),
         symmetrical=False,
         blank=True,
         editable=False,
@@ -662,6 +749,8 @@ class Claim(AutoSlugMixin, TrackedModel):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["-updated_at"]
         permissions = [
             ("submit_claim", _("Can submit a claim for review")),
@@ -820,6 +909,18 @@ class Claim(AutoSlugMixin, TrackedModel):
     def reviewed_text(self):
         return self.claim_reviewed or self.text
 
+    @property
+    def languages(self):
+        """The languages readers can read this check in (from ``with_languages()``), the
+        desk's first."""
+        others = [code for code, _name in settings.LANGUAGES[1:]]
+        return [settings.LANGUAGE_CODE, *(c for c in others if getattr(self, f"published_in_{c}"))]
+
+    def text_in(self, field, language):
+        """The text of a translated ``field`` in ``language`` exactly, without falling back
+        to English as the attribute does (the desk and the workflow need the one text)."""
+        return getattr(self, f"{field}_{language}") or ""
+
     def locate_in(self, text):
         """(start, end) of this claim's words in ``text``, or None.
 
@@ -845,10 +946,12 @@ class Evidence(TrackedModel):
         REFUTES = "refutes", _("Refutes the claim")
         CONTEXT = "context", _("Context")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="evidence"
+    )
     url = HttpURLField(_("link"))
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     published_at = models.DateField(
         _("published"),
         null=True,
@@ -857,13 +960,19 @@ class Evidence(TrackedModel):
     )
     accessed_at = models.DateField(_("accessed"), null=True, blank=True)
     archive_url = HttpURLField(_("archived copy"), blank=True)
-    stance = models.CharField(max_length=10, choices=Stance, default=Stance.SUPPORTS)
-    note = models.TextField(blank=True)
+    stance = models.CharField(_("stance"), max_length=10, choices=Stance, default=Stance.SUPPORTS)
+    note = models.TextField(_("note"), blank=True)
     link_status = models.PositiveSmallIntegerField(
-        null=True, blank=True, editable=False, help_text=_("HTTP status at the last link check.")
+        _("link status"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("HTTP status at the last link check."),
     )
-    link_error = models.CharField(max_length=200, blank=True, editable=False)
-    link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_error = models.CharField(_("link error"), max_length=200, blank=True, editable=False)
+    link_checked_at = models.DateTimeField(
+        _("link checked at"), null=True, blank=True, editable=False
+    )
     link_broken_since = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="First link check that found it broken."
     )
@@ -875,13 +984,19 @@ class Evidence(TrackedModel):
         "on this date.",
     )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("added by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        ordering = ["pk"]
+        verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
+        ordering = ["pk"]
 
     def __str__(self):
         return self.title
@@ -900,14 +1015,20 @@ class Evidence(TrackedModel):
 class ReviewEvent(models.Model):
     """Append-only log of every transition and correction of a claim."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    from_status = models.CharField(max_length=20, choices=Status)
-    to_status = models.CharField(max_length=20, choices=Status)
-    comment = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT
+    )
+    from_status = models.CharField(_("from status"), max_length=20, choices=Status)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
         ordering = ["at", "pk"]
 
     def __str__(self):
@@ -918,6 +1039,19 @@ class CorrectionQuerySet(models.QuerySet):
     def public(self):
         """Corrections of checks readers can see (published or retracted)."""
         return self.filter(claim__status__in=PUBLIC_STATUSES)
+
+    def concerning(self, language):
+        """Corrections readers of ``language`` get: of the whole check, or of its version in
+        that language (not another language's version)."""
+        return self.filter(language__in=["", language])
+
+    def in_language(self, language):
+        """Corrections readers of ``language`` get, of checks they can read in it."""
+        readable = Claim.objects.in_language(language).filter(pk=models.OuterRef("claim"))
+        concerning = self.concerning(language)
+        if language == settings.LANGUAGE_CODE:
+            return concerning
+        return concerning.filter(models.Exists(readable))
 
     def for_list(self):
         return self.select_related(
@@ -933,21 +1067,44 @@ class Correction(TrackedModel):
         UPDATE = "update", _("Update")
         RETRACTION = "retraction", _("Retraction")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
-    text = models.TextField(help_text=_("Public note: what changed and why."))
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        editable=False,
+        help_text=_("The language version corrected; empty when the whole check was."),
+    )
+    text = models.TextField(_("text"), help_text=_("Public note: what changed and why."))
     old_rating = models.ForeignKey(
-        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Rating,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("old rating"),
     )
     new_rating = models.ForeignKey(
-        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Rating,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new rating"),
     )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     objects = CorrectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["-at", "-pk"]
 
     def __str__(self):
@@ -964,9 +1121,12 @@ class Correction(TrackedModel):
 class Byline(TrackedModel):
     """How a member of staff is credited on the checks they research or review."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    display_name = models.CharField(max_length=100)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE
+    )
+    display_name = models.CharField(_("display name"), max_length=100)
     name_is_public = models.BooleanField(
+        _("name is public"),
         default=False,
         help_text=_(
             "Show this name on published checks; otherwise the publication's name is shown."
@@ -975,6 +1135,8 @@ class Byline(TrackedModel):
     profile_url = HttpURLField(_("public profile"), blank=True)
 
     class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
         ordering = ["display_name"]
 
     def __str__(self):
@@ -984,13 +1146,15 @@ class Byline(TrackedModel):
 class Page(TrackedModel):
     """A policy page editors own (methodology text, corrections policy, about, funding)."""
 
-    slug = models.SlugField(max_length=50, unique=True)
-    title = models.CharField(max_length=200)
-    body = models.TextField(help_text=_("Plain text; blank lines separate paragraphs."))
-    in_footer = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), help_text=_("Plain text; blank lines separate paragraphs."))
+    in_footer = models.BooleanField(_("in footer"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
         ordering = ["title"]
 
     def __str__(self):
@@ -1006,13 +1170,15 @@ class FailedTask(models.Model):
     """A background task that still failed after its last retry, for the desk to see and act
     on (whichever queue ran it)."""
 
-    task = models.CharField(max_length=200)
-    arguments = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
-    attempts = models.PositiveSmallIntegerField()
-    error = models.TextField()
-    failed_at = models.DateTimeField(auto_now_add=True)
+    task = models.CharField(_("task"), max_length=200)
+    arguments = models.JSONField(_("arguments"), default=dict, encoder=DjangoJSONEncoder)
+    attempts = models.PositiveSmallIntegerField(_("attempts"))
+    error = models.TextField(_("error"))
+    failed_at = models.DateTimeField(_("failed at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("failed task")
+        verbose_name_plural = _("failed tasks")
         ordering = ["-failed_at", "-pk"]
 
     def __str__(self):
@@ -1023,8 +1189,8 @@ class PeriodicRun(models.Model):
     """When each piece of periodic work is next due; the workers claim it here, so it runs
     once however many workers there are."""
 
-    name = models.CharField(max_length=100, unique=True)
-    next_run_at = models.DateTimeField()
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("next run at"))
 
     def __str__(self):
         return self.name
@@ -1527,6 +1693,67 @@ class Subscription(models.Model):
         return checks.with_related().newest_first()
 
 
+class LanguageVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
+class LanguageVersion(TrackedModel):
+    """A check's version in another language than the desk's: its texts are the claim's
+    columns in that language (``claims/translation.py``), this row their review. Readers see
+    it once an editor who did not write it has published it (``workflow.publish_version``);
+    after that it changes only through a correction, as the check itself does."""
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="language_versions"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES[1:])
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who submitted this version's texts for review."),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = LanguageVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "language"]
+        verbose_name = _("language version")
+        verbose_name_plural = _("language versions")
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "language"], name="one_version_per_language"),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | (
+                    Q(translator__isnull=False)
+                    & Q(reviewer__isnull=False)
+                    & ~Q(translator=models.F("reviewer"))
+                ),
+                name="version_published_by_another_editor",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} [{self.language}]"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+
 class SubscriptionDelivery(models.Model):
     """A check sent to a subscription, recorded before sending so that a retried task never
     sends it twice."""
@@ -1635,3 +1862,9 @@ class ArchivedCopy(TrackedModel):
 
     def get_absolute_url(self):
         return reverse("claims:archived-copy", args=[self.evidence.claim.slug, self.evidence_id])
+
+        return f"{self.claim} [{self.language}]"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None

@@ -25,6 +25,7 @@ from .models import (
     Correction,
     CorrectionRequest,
     Evidence,
+    LanguageVersion,
     Page,
     Rating,
     ReviewEvent,
@@ -39,8 +40,8 @@ VERSION = 1
 # In dependency order: each model refers only to models before it (and to users).
 # Revisions travel exactly as stored, so the chain's hashes still verify after an import.
 MODELS = [
-    Rating, Topic, Speaker, Source, Page, Byline, Claim, Evidence, ReviewEvent, Correction,
-    Appearance, CorrectionRequest, Revision,
+    Rating, Topic, Speaker, Source, Page, Byline, Claim, LanguageVersion, Evidence, ReviewEvent,
+    Correction, Appearance, CorrectionRequest, Revision,
 ]  # fmt: skip
 # References to what monitoring found, which an export leaves out (the appearance stays).
 LEFT_OUT = {"sentence"}

@@ -30,6 +30,7 @@ from .models import (
     Correction,
     CorrectionRequest,
     Evidence,
+    LanguageVersion,
     Page,
     Rating,
     Revision,
@@ -118,6 +119,11 @@ def _byline_shown(byline):
     return Claim.objects.public().filter(credited).exists()
 
 
+def _version_shown(version):
+    """A language version readers see now or saw before this save."""
+    return version.is_published or version.loaded_value("published_at") is not None
+
+
 def _always(row):
     return True
 
@@ -166,6 +172,7 @@ PUBLIC = {
     ),
     Revision: Shown(_of_public_claim),  # only public checks have revisions
     ArchivedCopy: Shown(_of_public_evidence, frozenset({"attempts", "attempted_at", "error"})),
+    LanguageVersion: Shown(_version_shown),
 }
 
 

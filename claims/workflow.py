@@ -26,6 +26,7 @@ from .models import (
     Claim,
     Comment,
     Correction,
+    LanguageVersion,
     NotificationKind,
     ReviewEvent,
     Revision,
@@ -138,7 +139,7 @@ def publishing_problems(claim, reviewer):
         problems.append(_("Publishing needs a speaker: who made the claim."))
     if claim.rating_id is None:
         problems.append(_("Publishing needs a rating."))
-    if not claim.ruling.strip():
+    if not claim.text_in("ruling", settings.LANGUAGE_CODE).strip():
         problems.append(_("Publishing needs a ruling that explains the verdict."))
     if not claim.evidence.exists():
         problems.append(_("Publishing needs at least one evidence link."))
@@ -271,13 +272,20 @@ def transition(claim, name, actor, comment="", expected_version=None):
         return claim
 
 
-def correct(claim, actor, note, kind="correction", expected_version=None, **changes):
+def correct(claim, actor, note, kind="correction", expected_version=None, language=None, **changes):
     """Publicly correct or update a published check, logging old and new verdicts.
 
     ``changes`` may hold a new ``rating``, ``ruling``, ``summary``, ``text`` or
-    ``claim_reviewed``; anything else is refused.
+    ``claim_reviewed``; anything else is refused. With a ``language`` other than the desk's,
+    they are the texts of the check's published version in that language.
     """
-    allowed = {"rating", "ruling", "summary", "text", "claim_reviewed"}
+    language = language or settings.LANGUAGE_CODE
+    translated = language != settings.LANGUAGE_CODE
+    allowed = (
+        set(VERSION_FIELDS)
+        if translated
+        else {"rating", "ruling", "summary", "text", "claim_reviewed"}
+    )
     if unknown := set(changes) - allowed:
         raise WorkflowError(
             _("A correction cannot change %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
@@ -299,6 +307,11 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
             raise WorkflowError(_("The ruling cannot be emptied by a correction."))
         if "rating" in changes and changes["rating"] is None:
             raise WorkflowError(_("A published check must keep a rating."))
+        if translated and not current.language_versions.published().filter(language=language):
+            raise WorkflowError(_("Only a published language version can be corrected."))
+        # Texts by their column in the language corrected (the attributes would take the
+        # language of the editor's desk).
+        changes = {f"{k}_{language}" if k in VERSION_FIELDS else k: v for k, v in changes.items()}
         changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
         old_rating = current.rating
         for field, value in changes.items():
@@ -306,6 +319,7 @@ def correct(claim, actor, note, kind="correction", expected_version=None, **chan
         Correction.objects.create(
             claim=current, kind=kind, text=note, actor=actor, old_rating=old_rating,
             new_rating=current.rating if "rating" in changes else None,
+            language=language if translated else "",
         )  # fmt: skip
         label = Correction.Kind(kind).label
         current.last_verified = timezone.now()
@@ -394,3 +408,89 @@ def add_comment(claim, author, text):
             NotificationKind.MENTIONED, claim, author, f"comment-{comment.pk}", text, to=mentioned
         )
     return comment
+
+
+# A check's texts that have a version per language (claims/translation.py).
+VERSION_FIELDS = ("claim_reviewed", "summary", "ruling")
+
+
+def _version(current, language):
+    """The locked version of the published check ``current`` in ``language`` (a new one if
+    it has none yet)."""
+    if language not in dict(LanguageVersion._meta.get_field("language").choices):
+        raise WorkflowError(
+            _("There is no language “%(language)s” to publish in.") % {"language": language}
+        )
+    if not current.is_published:
+        raise WorkflowError(_("Only a published check can have versions in other languages."))
+    version, _created = LanguageVersion.objects.select_for_update().get_or_create(
+        claim=current, language=language
+    )
+    return version
+
+
+def submit_version(claim, language, actor, texts, expected_version=None):
+    """Save ``texts`` (the claim as reviewed, the summary and the ruling) as the published
+    check's version in ``language`` and submit it for review, ``actor`` as its translator.
+
+    A version readers already see changes only through a correction.
+    """
+    with transaction.atomic():
+        current = _lock(claim, expected_version)
+        if not actor.is_active or not actor.has_perm("claims.submit_claim"):
+            raise WorkflowError(_("You do not have permission to submit a language version."))
+        version = _version(current, language)
+        if version.is_published:
+            raise WorkflowError(
+                _("This version is published; it changes only through a correction.")
+            )
+        texts = {field: texts.get(field, "").strip() for field in VERSION_FIELDS}
+        if not all(texts.values()):
+            raise WorkflowError(
+                _("A language version needs the claim as reviewed, the summary and the ruling.")
+            )
+        for field, value in texts.items():
+            setattr(current, f"{field}_{language}", value)
+        version.translator = actor
+        version.save(update_fields=["translator"])
+        name = version.get_language_display()
+        return _save(
+            current, claim, actor, current.status,
+            _("%(language)s version submitted for review.") % {"language": name},
+            [f"{field}_{language}" for field in VERSION_FIELDS],
+        )  # fmt: skip
+
+
+def version_problems(version, reviewer):
+    """Every rule a language version breaks for publication by ``reviewer``."""
+    if version.translator_id is None:
+        return [_("The version has not been submitted for review.")]
+    if version.translator_id == reviewer.pk:
+        return [
+            _(
+                "Two-person rule: you wrote this version, so another editor must review and "
+                "publish it."
+            )
+        ]
+    return []
+
+
+def publish_version(claim, language, actor, expected_version=None):
+    """Publish the check's submitted version in ``language``, ``actor`` as its reviewer."""
+    with transaction.atomic():
+        current = _lock(claim, expected_version)
+        if not actor.is_active or not actor.has_perm("claims.publish_claim"):
+            raise WorkflowError(_("You do not have permission to publish a language version."))
+        version = _version(current, language)
+        if version.is_published:
+            raise WorkflowError(_("This version is already published."))
+        if problems := version_problems(version, actor):
+            raise WorkflowError("; ".join(problems))
+        version.reviewer = actor
+        version.published_at = timezone.now()
+        version.save(update_fields=["reviewer", "published_at"])
+        name = version.get_language_display()
+        return _save(
+            current, claim, actor, current.status,
+            _("%(language)s version published.") % {"language": name}, [],
+        )  # fmt: skip

@@ -62,6 +62,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, as it asks
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -194,6 +195,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates written out the way each language writes them: "20 June 2022" in English (see
 # factcheck/formats), Django's own Russian formats.
 FORMAT_MODULE_PATH = ["factcheck.formats"]
+# Published texts per language (claims/translation.py): English is the desk's working language,
+# and what a text falls back to where it has no version in the reader's language.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

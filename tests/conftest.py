@@ -2,9 +2,11 @@ import os
 import tempfile
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.db import connection
+from django.utils import translation
 
 from claims import revisions
 from tests.factories import ClaimFactory, EvidenceFactory, UserFactory, rating
@@ -72,6 +74,16 @@ def pytest_configure(config):
 def _tasks_run_at_once(settings):
     """Tasks run where they are queued, unless a test runs a worker (tests/test_queue.py)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _desk_language():
+    """Each test starts in the desk's language: a request in another (/ru/…) leaves it active
+    in this thread, and the texts a model is created with go to the active language's
+    columns (claims/translation.py)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -197,3 +197,16 @@ class CorrectionRequestFactory(factory.django.DjangoModelFactory):
     claim = factory.SubFactory(ClaimFactory, published=True)
     asked = factory.Sequence(lambda n: f"Outlet {n}")
     asked_on = datetime.date(2022, 6, 24)
+
+
+def publish_version(claim, language="ru", **texts):
+    """``claim`` (published) with its version in ``language`` published through the workflow:
+    written by one user, published by another. Texts default to marked copies of English."""
+    texts = {
+        field: texts.get(field) or f"[{language}] {claim.text_in(field, 'en') or claim.text}"
+        for field in workflow.VERSION_FIELDS
+    }
+    workflow.submit_version(claim, language, UserFactory(role="Researcher"), texts)
+    workflow.publish_version(claim, language, UserFactory(role="Editor"))
+    claim.refresh_from_db()
+    return claim

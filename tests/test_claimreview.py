@@ -101,6 +101,7 @@ def test_on_scale_verdict_carries_every_claimreview_field(client, org):
         "@type": "ClaimReview",
         "url": f"http://testserver{claim.get_absolute_url()}",
         "claimReviewed": "Exports of gas doubled in 2023.",
+        "inLanguage": "en",
         "datePublished": published,
         "author": {
             "@type": "Organization",

@@ -36,7 +36,7 @@ def test_load_demo_twice_duplicates_nothing(demo):
 
 
 def test_demo_has_every_claim_in_its_state(demo):
-    by_status = dict(Claim.objects.values_list("status").annotate(n=Count("pk")))
+    by_status = dict(Claim.objects.values_list("status").annotate(n=Count("pk")).order_by())
     assert by_status == {
         "published": 9,
         "in_review": 1,
@@ -129,3 +129,45 @@ def test_demo_impact_page_charts_its_checks_and_requests(client, demo):
     assert html.count("<svg") >= 5
     assert '<th scope="row">Corrected</th><td>1</td>' in html
     assert '<th scope="row">All checks</th><td>9</td>' in html
+
+
+def test_demo_has_russian_versions_of_five_checks_with_the_coal_claim(client, demo):
+    russian = client.get("/ru/claims/").text
+    assert "5 проверок" in russian
+    coal = client.get("/ru/claims/kazakhstan-blocked-1700-wagons-russian-coal/").text
+    assert '<html lang="ru">' in coal
+    assert "1700 вагонов с российским углём" in coal
+    assert "Ложь" in coal  # the rating scale in Russian
+    assert '"inLanguage": "ru"' in coal
+    feed = feedparser.parse(client.get("/ru/feeds/checks.rss").content)
+    assert len(feed.entries) == 5
+    assert all(
+        entry.title.split(":")[0] in {"Ложь", "Правда", "Полуправда"} for entry in feed.entries
+    )
+
+
+def test_demo_tokayev_quotes_keep_their_russian_wording(client, demo):
+    html = client.get("/claims/tokayev-500-or-600-states-chaos/").text
+    assert '<q lang="ru">Ведь если право наций на самоопределение' in html
+    russian = client.get("/ru/claims/tokayev-500-or-600-states-chaos/").text
+    assert '<h1 class="check-claim">«Ведь если право наций' in russian
+
+
+def test_demo_methodology_in_russian(client, demo):
+    html = client.get("/ru/methodology/").text
+    assert "<h1>Как мы оцениваем утверждения</h1>" in html
+    assert "Это демонстрационный набор данных." in html
+    assert "Полуправда" in html and "Не доказано" in html
+
+
+def test_demo_english_only_checks_stay_english(client, demo):
+    assert (
+        client.get("/ru/claims/next-demining-work-june-20-until-end-of-month/").status_code == 302
+    )
+    assert "next-demining-work" not in client.get("/ru/claims/").text
+
+
+def test_demo_policy_pages_in_russian(client, demo):
+    html = client.get("/ru/").text
+    assert "Политика исправлений" in html and "Финансирование" in html
+    assert "ЧЕРНОВИК" in client.get("/ru/pages/funding/").text

@@ -208,8 +208,8 @@ SAVE_RIGHTS = {
     "claims.topic": ("name", EDITORS, EDITORS),
     "claims.evidence": ("title", ANYONE, NOBODY),
     "claims.byline": ("display_name", EDITORS, EDITORS),
-    "claims.page": ("title", EDITORS, EDITORS),
-    "claims.rating": ("name", EDITORS, EDITORS),
+    "claims.page": ("title_en", EDITORS, EDITORS),
+    "claims.rating": ("name_en", EDITORS, EDITORS),
 }
 
 
@@ -324,7 +324,10 @@ DESK_PAGES = {
     "admin:claims_claim_import": {"researcher", "editor", "superuser"},
     "admin:claims_claim_correct": {"editor", "superuser"},
     "admin:claims_claim_impact": {"researcher", "editor", "superuser"},
+    "admin:claims_claim_version": {"researcher", "editor", "superuser"},
 }
+# The arguments of each page's address, given a published check.
+DESK_PAGE_ARGS = {"admin:claims_claim_correct": [], "admin:claims_claim_version": ["ru"]}
 
 
 def test_every_desk_page_has_a_row_in_the_table():
@@ -347,7 +350,8 @@ def test_every_desk_page_has_a_row_in_the_table():
 @pytest.mark.parametrize("name", sorted(DESK_PAGES))
 def test_desk_pages_open_by_role(client, actors, name, actor):
     claim = ClaimFactory(published=True)
-    url = reverse(name, args=[claim.pk]) if name.endswith("correct") else reverse(name)
+    args = [claim.pk, *DESK_PAGE_ARGS[name]] if name in DESK_PAGE_ARGS else []
+    url = reverse(name, args=args)
     response = client_as(client, actors[actor]).get(url)
     if actor in LOGGED_OUT:
         assert response.status_code == 302

@@ -105,7 +105,7 @@ def test_editor_edits_a_policy_page_in_the_admin(client, editor):
     client.force_login(editor)
     url = reverse("admin:claims_page_change", args=[page.pk])
     data = form_data(client.get(url).text, "page_form")
-    data["body"] = "We are funded by readers."
+    data["body_en"] = "We are funded by readers."
     assert client.post(url, data).status_code == 302
     client.logout()
     assert "We are funded by readers." in client.get("/pages/funding/").text

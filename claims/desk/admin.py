@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +23,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
+from modeltranslation.admin import TranslationAdmin
 
 from .. import recheck, tasks, workflow
 from ..models import (
@@ -150,14 +151,17 @@ class RecheckFilter(admin.SimpleListFilter):
 class ClaimAdminForm(forms.ModelForm):
     """Refuses a save when someone else saved the claim after this form was opened."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(
+        label=gettext_lazy("version seen"), widget=forms.HiddenInput, required=False
+    )
 
     class Meta:
         model = Claim
         fields = [
-            "text", "claim_reviewed", "speaker", "claim_date", "topics", "source", "quote",
-            "start_offset", "end_offset", "rating", "ruling", "summary", "researcher", "notes",
-            "check_worthiness", "requested_reviewer", "due_date", "priority", "answered_by",
+            "text", "language", "original_wording", "claim_reviewed_en", "speaker", "claim_date",
+            "topics", "source", "quote", "start_offset", "end_offset", "rating", "ruling_en",
+            "summary_en", "researcher", "notes", "check_worthiness", "requested_reviewer",
+            "due_date", "priority", "answered_by",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -368,12 +372,26 @@ class ClaimAdmin(admin.ModelAdmin):
         "tip_email", "already_checked", "tip_answered_at", "record_correction_request",
     ]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["status", "text", "claim_reviewed", "speaker", "claim_date", "topics"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "status",
+                    "text",
+                    "language",
+                    "original_wording",
+                    "claim_reviewed_en",
+                    "speaker",
+                    "claim_date",
+                    "topics",
+                ]
+            },
+        ),
         (
             gettext_lazy("Where it was said"),
             {"fields": ["source", "quote", "start_offset", "end_offset"]},
         ),
-        (gettext_lazy("Verdict"), {"fields": ["rating", "ruling", "summary"]}),
+        (gettext_lazy("Verdict"), {"fields": ["rating", "ruling_en", "summary_en"]}),
         (
             gettext_lazy("Research"),
             {"fields": ["already_checked", "researcher", "notes", "check_worthiness"]},
@@ -503,6 +521,8 @@ class ClaimAdmin(admin.ModelAdmin):
                 )
             due = Claim.objects.filter(pk=claim.pk).due_for_recheck().first()
             extra_context["due_reasons"] = recheck.reasons(due) if due else []
+            if claim.is_published:
+                extra_context["other_languages"] = language_versions(claim)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def published_meanwhile(self, request, claim):
@@ -539,6 +559,11 @@ class ClaimAdmin(admin.ModelAdmin):
             ),
             path("impact/", wrap(self.impact_view), name="claims_claim_impact"),
             path("<int:pk>/reverify/", wrap(self.reverify_view), name="claims_claim_reverify"),
+            path(
+                "<int:pk>/version/<str:language>/",
+                wrap(self.version_view),
+                name="claims_claim_version",
+            ),
             *super().get_urls(),
         ]
 
@@ -653,13 +678,18 @@ class ClaimAdmin(admin.ModelAdmin):
         claim = self._claim_for(request, pk)
         if not request.user.has_perm("claims.correct_claim"):
             raise PermissionDenied
-        form = CorrectionForm(request.POST or None, claim=claim)
+        language = request.GET.get("language") or settings.LANGUAGE_CODE
+        if language not in dict(settings.LANGUAGES):
+            raise Http404
+        form = CorrectionForm(request.POST or None, claim=claim, language=language)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             changes = {
                 field: data[field]
-                for field in CorrectionForm.CHANGEABLE
-                if data[field] not in (None, "") and data[field] != getattr(claim, field)
+                for field in form.fields
+                if field in CorrectionForm.CHANGEABLE
+                and data[field] not in (None, "")
+                and data[field] != form.fields[field].initial
             }
             try:
                 workflow.correct(
@@ -668,6 +698,7 @@ class ClaimAdmin(admin.ModelAdmin):
                     data["note"],
                     kind=data["kind"],
                     expected_version=data["version"],
+                    language=language,
                     **changes,
                 )
             except workflow.WorkflowError as refused:
@@ -683,6 +714,92 @@ class ClaimAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/claims/claim/correct.html", context)
+
+    def version_view(self, request, pk, language):
+        """A published check's version in another language: its translator writes and
+        submits it, another editor publishes it (``workflow.submit_version`` and
+        ``publish_version``); once published it changes only through a correction."""
+        claim = self._claim_for(request, pk)
+        names = dict(settings.LANGUAGES[1:])
+        if language not in names:
+            raise Http404
+        version = claim.language_versions.filter(language=language).first()
+        publishing = "publish" in request.POST
+        form = VersionForm(
+            request.POST or None, claim=claim, language=language, publishing=publishing
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                if publishing:
+                    workflow.publish_version(
+                        claim, language, request.user, expected_version=form.cleaned_data["version"]
+                    )
+                    done = _("The version is published.")
+                else:
+                    workflow.submit_version(
+                        claim,
+                        language,
+                        request.user,
+                        form.cleaned_data,
+                        expected_version=form.cleaned_data["version"],
+                    )
+                    done = _("The version is submitted for review by another editor.")
+            except workflow.WorkflowError as refused:
+                form.add_error(None, str(refused))
+            else:
+                self.message_user(request, done)
+                return redirect(self._change_url(claim))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("%(language)s version: %(claim)s")
+            % {"language": names[language], "claim": claim},
+            "claim": claim,
+            "version": version,
+            "language": language,
+            "form": form,
+            "opts": self.model._meta,
+            "can_publish": request.user.has_perm("claims.publish_claim"),
+        }
+        return TemplateResponse(request, "admin/claims/claim/version.html", context)
+
+
+def language_versions(claim):
+    """(language code, name, version or None) for each language a check may be published in
+    besides the desk's."""
+    versions = {version.language: version for version in claim.language_versions.all()}
+    return [(code, name, versions.get(code)) for code, name in settings.LANGUAGES[1:]]
+
+
+class VersionForm(forms.Form):
+    claim_reviewed = forms.CharField(
+        label=gettext_lazy("Claim as reviewed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    summary = forms.CharField(label=gettext_lazy("Summary"), max_length=300)
+    ruling = forms.CharField(
+        label=gettext_lazy("Ruling"), widget=forms.Textarea(attrs={"rows": 10})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, claim, language, publishing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.publishing = publishing
+        for field in workflow.VERSION_FIELDS:
+            self.fields[field].initial = claim.text_in(field, language)
+            self.fields[field].widget.attrs["lang"] = language
+        self.fields["version"].initial = claim.version
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [f for f in workflow.VERSION_FIELDS if cleaned.get(f) != self.fields[f].initial]
+        if self.publishing and changed:
+            # Publishing what one has just rewritten would skip the second reader.
+            raise forms.ValidationError(
+                _(
+                    "You changed the texts: save and submit them instead, and another editor "
+                    "publishes them."
+                )
+            )
+        return cleaned
 
 
 def _posted_version(request):
@@ -726,11 +843,16 @@ class CorrectionForm(forms.Form):
     summary = forms.CharField(label=gettext_lazy("Summary"), max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, claim, **kwargs):
+    def __init__(self, *args, claim, language, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].initial = claim.rating_id
-        for field in ("text", "ruling", "summary"):
-            self.fields[field].initial = getattr(claim, field)
+        self.fields["text"].initial = claim.text
+        for field in ("ruling", "summary"):
+            self.fields[field].initial = claim.text_in(field, language)
+            self.fields[field].widget.attrs["lang"] = language
+        if language != settings.LANGUAGE_CODE:
+            # A language version's texts only: the verdict and the claim are the check's.
+            del self.fields["rating"], self.fields["text"]
         self.fields["version"].initial = claim.version
 
 
@@ -808,8 +930,9 @@ class TopicAdmin(ShownOnChecks, admin.ModelAdmin):
     claims_field = "topics"
 
 
+# The rating scale and the policy pages have a text per language, edited side by side.
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(TranslationAdmin):
     list_display = ["name", "value", "colour", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -902,7 +1025,7 @@ class BylineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(TranslationAdmin):
     list_display = ["title", "slug", "in_footer", "updated_at"]
     prepopulated_fields = {"slug": ["title"]}
 

@@ -9,13 +9,7 @@ def install_search(apps, schema_editor):
 
 
 def remove_search(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        if schema_editor.connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE claims_claim DROP COLUMN IF EXISTS search_vector")
-        else:
-            for trigger in ("insert", "delete", "update"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {search.FTS}_{trigger}")
-            cursor.execute(f"DROP TABLE IF EXISTS {search.FTS}")
+    search.uninstall(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

@@ -5,9 +5,13 @@ Read-only and anonymous. Every query starts from ``Claim.objects.listed()`` (thr
 400 with a short message: JSON from the API, plain text from the CSV download.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -18,6 +22,29 @@ from .feeds import filter_errors
 from .filters import ClaimFilter
 from .pagination import CachedCountPaginator
 from .records import record_data
+
+
+def _requested_language(error):
+    """Answers in the language ``?language=`` asks for (else the address's: /ru/api/…), or
+    ``error(message)`` for a language the site does not publish in."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            language = request.GET.get("language") or get_language()
+            if language not in dict(settings.LANGUAGES):
+                codes = ", ".join(dict(settings.LANGUAGES))
+                return error(_("Unknown language: use one of %(codes)s.") % {"codes": codes})
+            with translation.override(language):
+                return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _text_error(message):
+    return HttpResponseBadRequest(message + "\n", content_type="text/plain")
 
 
 def _json(data, status=200):
@@ -64,32 +91,35 @@ def _paged(request, paginator, rows):
 
 
 @require_safe
+@_requested_language(lambda message: _error(400, message))
 def claim_list(request):
     """Published checks, newest first, a page at a time."""
     filterset = ClaimFilter(request.GET)
     if not filterset.is_valid():
         return _error(400, _("Invalid filter."), fields=_messages(filterset.form.errors))
-    paginator = CachedCountPaginator(filterset.qs.with_details(), settings.FACTCHECK_PAGE_SIZE)
+    claims = filterset.qs.with_details(get_language())
+    paginator = CachedCountPaginator(claims, settings.FACTCHECK_PAGE_SIZE)
     return _paged(request, paginator, lambda page: [record_data(c, request) for c in page])
 
 
 @require_safe
+@_requested_language(lambda message: _error(400, message))
 def claim_detail(request, slug):
-    claim = Claim.objects.listed().with_details().filter(slug=slug).first()
+    language = get_language()
+    claim = Claim.objects.listed().in_language(language).with_details(language)
+    claim = claim.filter(slug=slug).first()
     if claim is None:
         return _error(404, _("No published check has this slug."))
     return _json(record_data(claim, request))
 
 
 @require_safe
+@_requested_language(_text_error)
 def claims_csv(request):
     """The filtered public list as one CSV file, one row per check."""
     filterset = ClaimFilter(request.GET)
     if not filterset.is_valid():
-        return HttpResponseBadRequest(
-            _("Invalid filter: %(errors)s") % {"errors": filter_errors(filterset)} + "\n",
-            content_type="text/plain",
-        )
+        return _text_error(_("Invalid filter: %(errors)s") % {"errors": filter_errors(filterset)})
     claims = (
         filterset.qs.with_related()
         .with_appearances()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from ..models import Speaker
 from .lookups import rating_scale
@@ -102,6 +103,7 @@ def review_data(claim, request):
         "@type": "ClaimReview",
         "url": absolute(claim.get_absolute_url()),
         "claimReviewed": claim.reviewed_text,
+        "inLanguage": get_language(),
         "datePublished": timezone.localdate(claim.published_at).isoformat(),
         "author": organisation(request),
         "reviewRating": _rating(claim.rating, rating_scale()),

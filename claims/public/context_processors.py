@@ -17,6 +17,8 @@ def site(request):
         "generation": generation,
         "canonical_url": canonical_url(request),
         "language_versions": language_versions(request),
+        # The language the desk writes in: a claim's working text and the English fallbacks.
+        "DESK_LANGUAGE": settings.LANGUAGE_CODE,
         "share_image": request.build_absolute_uri(settings.FACTCHECK_ORG_LOGO)
         if settings.FACTCHECK_ORG_LOGO
         else "",

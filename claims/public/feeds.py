@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..models import Correction
 from .filters import ClaimFilter
@@ -126,7 +126,8 @@ class CorrectionsFeed(Feed):
         return reverse("claims:corrections")
 
     def items(self):
-        return Correction.objects.public().for_list()[: settings.FACTCHECK_FEED_SIZE]
+        corrections = Correction.objects.public().in_language(get_language()).for_list()
+        return corrections[: settings.FACTCHECK_FEED_SIZE]
 
     def item_title(self, correction):
         return f"{correction.get_kind_display()}: {correction.claim.reviewed_text}"

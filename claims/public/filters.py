@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Claim
@@ -79,7 +80,7 @@ class ClaimFilter(django_filters.FilterSet):
         if data is not None and not data.keys() - set(PAGE_PARAMETERS):
             data = None  # no filter, only a page: the whole list, with nothing to validate
         if queryset is None:
-            queryset = Claim.objects.listed().newest_first()
+            queryset = Claim.objects.listed().in_language(get_language()).newest_first()
         super().__init__(data, queryset=queryset, **kwargs)
 
     def is_valid(self):

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from ..models import Claim, Page, Rating, Source, Speaker, Topic
+from ..translation import in_language
 from . import cache
 
 FACETS = ("rating", "speaker", "topic", "source")
@@ -33,17 +34,28 @@ def _lookups():
     """All of the above from one UNION query, cached per data generation and language."""
 
     def build():
-        listed = Claim.objects.listed()
+        language = get_language()
+        listed = Claim.objects.listed().in_language(language)
 
         def used_by(model, lookup):
             return model.objects.filter(Exists(listed.filter(**{lookup: OuterRef("pk")})))
 
         parts = [  # (filter, rows, label, position: the rating scale best first)
-            ("rating", Rating.objects.all(), "name", Coalesce(-F("value"), 0)),
+            (
+                "rating",
+                Rating.objects.rewrite(False),
+                in_language("name", language),
+                Coalesce(-F("value"), 0),
+            ),
             ("speaker", used_by(Speaker, "speaker"), "name", Value(0)),
             ("topic", used_by(Topic, "topics"), "name", Value(0)),
             ("source", used_by(Source, "source"), "title", Value(0)),
-            ("page", Page.objects.filter(in_footer=True), "title", Value(0)),
+            (
+                "page",
+                Page.objects.rewrite(False).filter(in_footer=True),
+                in_language("title", language),
+                Value(0),
+            ),
         ]
         first, *rest = [
             rows.order_by().values_list(Value(name), "slug", label, position)

@@ -1,20 +1,25 @@
 """A published check as open data: the record the API serves for it."""
 
+from django.utils.translation import get_language
+
 from .claimreview import review_data
 
 
 def record_data(claim, request):
     """A check's own fields, its evidence, corrections, confirmed appearances and correction
-    requests, and its
-    ClaimReview (the claim loaded ``with_details()``), with absolute addresses on this
-    request's site."""
+    requests, and its ClaimReview (the claim loaded ``with_details()``) in the active language,
+    with absolute addresses on this request's site and the languages it can be read in."""
     absolute = request.build_absolute_uri
     source = claim.source
     return {
         "slug": claim.slug,
         "url": absolute(claim.get_absolute_url()),
         "status": claim.status,
+        "language": get_language(),
+        "languages": claim.languages,
         "claim": claim.text,
+        "said_in": claim.language,
+        "original_wording": claim.original_wording,
         "claim_reviewed": claim.claim_reviewed,
         "rating": claim.rating.slug,
         "summary": claim.summary,

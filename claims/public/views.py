@@ -1,4 +1,5 @@
-"""Public pages. Every query starts from ``Claim.objects.public()`` or ``.listed()``."""
+"""Public pages. Every query starts from ``Claim.objects.public()`` or ``.listed()``, and
+keeps the checks readers can read in the page's language (``.in_language()``)."""
 
 from collections import Counter
 
@@ -7,6 +8,8 @@ from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -26,6 +29,7 @@ from ..models import (
 )
 from . import cache
 from .claimreview import review_data
+from .context_processors import language_versions
 from .filters import ClaimFilter
 from .forms import TipForm
 from .impact import public_figures
@@ -65,7 +69,8 @@ def healthz(request):
 @require_safe
 @cache.cache_public_page
 def home(request):
-    latest = Claim.objects.listed().newest_first().select_related("speaker", "rating")
+    latest = Claim.objects.listed().in_language(get_language()).newest_first()
+    latest = latest.select_related("speaker", "rating")
     return render(request, "claims/home.html", {"claims": latest.only(*CARD_FIELDS)[:12]})
 
 
@@ -77,7 +82,9 @@ def claim_list(request):
     query = request.GET.copy()
     for name in PAGE_PARAMETERS:
         query.pop(name, None)
-    page = _card_page(request, filterset.qs, list_key=f"claims?{query.urlencode()}")
+    # The list's name for its cached count: its filters, in this page's language.
+    list_key = f"claims:{get_language()}?{query.urlencode()}"
+    page = _card_page(request, filterset.qs, list_key=list_key)
     return render(
         request,
         "claims/claim_list.html",
@@ -89,7 +96,12 @@ def claim_list(request):
 @require_safe
 @cache.cache_public_page
 def claim_detail(request, slug):
-    claim = get_object_or_404(Claim.objects.public().for_page(), slug=slug)
+    language = get_language()
+    claim = get_object_or_404(Claim.objects.public().for_page(language), slug=slug)
+    if language not in claim.languages:
+        # Not published in this language: never shown with its markup, as if it were.
+        with translation.override(settings.LANGUAGE_CODE):
+            return redirect(claim.get_absolute_url())
     return render(
         request,
         "claims/claim_detail.html",
@@ -97,6 +109,7 @@ def claim_detail(request, slug):
             "claim": claim,
             # No verdict for machines once a check is retracted.
             "claimreview": review_data(claim, request) if claim.is_published else None,
+            "language_versions": language_versions(request, claim.languages),
         },
     )
 
@@ -136,20 +149,17 @@ def _with_checks(model, lookup, slug, claims):
     return get_object_or_404(model.objects.filter(referred), slug=slug)
 
 
-def _speaker_record(slug):
-    """The speaker with ``slug``, their number of published checks, a (rating, count, share)
-    tally and the checked claims they made again (confirmed appearances); None unless a
-    published check or appearance names them (speakers known only from drafts must not be
-    revealed)."""
+def _speaker_record(slug, language):
+    """The speaker with ``slug``, their number of checks published in ``language``, a (rating,
+    count, share) tally and the checked claims they made again (confirmed appearances); None
+    unless a published check or appearance names them (speakers known only from drafts must
+    not be revealed)."""
     speaker = Speaker.objects.filter(slug=slug).first()
     if speaker is None:
         return None
-    # Each verdict with the speaker's number of published checks given it, best first.
-    verdicts = list(
-        Rating.objects.filter(claim__speaker=speaker, claim__status=Status.PUBLISHED).annotate(
-            checks=Count("claim")
-        )
-    )
+    # Each verdict with the speaker's number of checks given it, best first.
+    readable = Claim.objects.listed().in_language(language).filter(speaker=speaker)
+    verdicts = list(Rating.objects.filter(claim__in=readable).annotate(checks=Count("claim")))
     total = sum(rating.checks for rating in verdicts)
     appearances = list(
         Appearance.objects.confirmed()
@@ -177,10 +187,14 @@ def speaker_detail(request, slug):
     if len(slug) > Speaker._meta.get_field("slug").max_length:
         raise Http404  # no such speaker; and no over-long cache key
     # Built once per data generation, like the menus: the page then costs one query, its cards.
-    record = cache.get_or_build(f"speaker:{slug}", lambda: _speaker_record(slug))
+    language = get_language()
+    record = cache.get_or_build(
+        f"speaker:{language}:{slug}", lambda: _speaker_record(slug, language)
+    )
     if record is None:
         raise Http404
-    claims = Claim.objects.listed().filter(speaker_id=record["speaker"].pk).newest_first()
+    claims = Claim.objects.listed().in_language(language).filter(speaker_id=record["speaker"].pk)
+    claims = claims.newest_first()
     page = _card_page(request, claims, count=record["total"])
     return render(request, "claims/speaker_detail.html", {**record, "page": page})
 
@@ -189,7 +203,7 @@ def speaker_detail(request, slug):
 @cache.cache_public_page
 def source_detail(request, slug):
     """The article with its public checks marked in place (only sources with a public check)."""
-    public = Claim.objects.public()
+    public = Claim.objects.public().in_language(get_language())
     source = _with_checks(Source, "source", slug, public)
     claims = list(public.filter(source=source).select_related("rating", "speaker"))
     segments, excerpts, unplaced = source.annotate(claims)
@@ -239,7 +253,7 @@ def rating_css(request):
 @require_safe
 @cache.cache_public_page
 def topic_detail(request, slug):
-    listed = Claim.objects.listed()
+    listed = Claim.objects.listed().in_language(get_language())
     topic = _with_checks(Topic, "topics", slug, listed)
     page = _card_page(request, listed.filter(topics=topic).newest_first())
     return render(request, "claims/topic_detail.html", {"topic": topic, "page": page})
@@ -250,7 +264,8 @@ def topic_detail(request, slug):
 def corrections(request):
     """Every correction, update and retraction of a public check, newest first."""
     page = CachedCountPaginator(
-        Correction.objects.public().for_list(), settings.FACTCHECK_PAGE_SIZE
+        Correction.objects.public().in_language(get_language()).for_list(),
+        settings.FACTCHECK_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     return render(request, "claims/corrections.html", {"page": page})
 

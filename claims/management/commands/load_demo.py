@@ -1,4 +1,5 @@
-"""Load the demonstration data set: the seed article, its claims in every workflow state."""
+"""Load the demonstration data set: the seed article, its claims in every workflow state, and
+the Russian versions of some of its checks."""
 
 import json
 import os
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             # After the claims: the demo's checks were published before the desk kept a checklist.
             for item in data["checklist"]:
                 ChecklistItem.objects.get_or_create(text=item["text"], defaults=item)
+            self.load_versions(data, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {created} new claim(s), "
@@ -107,6 +109,8 @@ class Command(BaseCommand):
             claim = Claim.objects.create(
                 slug=item["slug"],
                 text=item["text"],
+                language=item.get("language", "en"),
+                original_wording=item.get("original_wording", ""),
                 claim_reviewed=item.get("claim_reviewed", ""),
                 speaker=speakers[item["speaker"]],
                 source=source,
@@ -157,3 +161,12 @@ class Command(BaseCommand):
                     "decided_by": editor,
                 },
             )
+
+    def load_versions(self, data, users):
+        """The Russian version of each check that has one in the demo, written by the
+        researcher and published by the editor (once: a version already there is kept)."""
+        for item in data["claims"]:
+            claim = Claim.objects.get(slug=item["slug"])
+            if "russian" in item and not claim.language_versions.filter(language="ru").exists():
+                workflow.submit_version(claim, "ru", users["researcher"], item["russian"])
+                workflow.publish_version(claim, "ru", users["editor"])
