@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from claims import workflow
 from claims.models import Claim, Page, Rating, Source
@@ -35,6 +37,19 @@ def public_pages(demo):
         reverse("claims:methodology"),
         Page.objects.get(slug="corrections-policy").get_absolute_url(),
         "/claims/no-such-check/",
+        "/impact/",
+        reverse("claims:history", args=[coal.slug]),
+        reverse("claims:embed", args=[coal.slug]),
+        reverse("claims:subscribe"),
+        # The same pages in Russian.
+        "/ru/",
+        "/ru/claims/",
+        f"/ru{coal.get_absolute_url()}",
+        f"/ru{coal.speaker.get_absolute_url()}",
+        "/ru/methodology/",
+        "/ru/corrections/",
+        "/ru/suggest/",
+        "/ru/impact/",
     ]
 
 
@@ -47,7 +62,14 @@ def test_every_public_page_passes_axe_core(public_pages, axe_page):
 
 
 def test_verdicts_are_written_out_not_only_coloured(public_pages, page):
-    names = {name.casefold() for name in Rating.objects.values_list("name", flat=True)}
+    names = {
+        name.casefold()
+        for pair in Rating.objects.values_list("name_en", "name_ru")
+        for name in pair
+        if name
+    }
+    with translation.override("ru"):
+        names.add(gettext("Retracted").casefold())
     badges, unnamed = 0, []
     for path in public_pages:
         page.goto(path)

@@ -107,6 +107,14 @@ def test_a_claim_travels_from_the_seed_article_to_the_public_site(demo, new_page
     expect_message(researcher, "the claim is now in review")
 
     editor.reload()
+    make_transition(editor, "Publish")  # the desk's checklist is not ticked yet
+    expect(editor.locator(".messagelist .error")).to_contain_text(
+        "Publishing needs the checklist ticked: “Claimant asked for comment”"
+    )
+    checklist = editor.locator(".checklist-panel")
+    for item in ("Claimant asked for comment", "Every source archived"):
+        checklist.locator("li", has_text=item).get_by_role("button", name="Tick").click()
+        expect(checklist.locator("li", has_text=item)).to_contain_text("ticked by editor")
     make_transition(editor, "Publish")
     expect_message(editor, "the claim is now published")
 
