@@ -1862,9 +1862,3 @@ class ArchivedCopy(TrackedModel):
 
     def get_absolute_url(self):
         return reverse("claims:archived-copy", args=[self.evidence.claim.slug, self.evidence_id])
-
-        return f"{self.claim} [{self.language}]"
-
-    @property
-    def is_published(self):
-        return self.published_at is not None

@@ -1,7 +1,8 @@
 """When a published check comes due for re-checking, and why.
 
 A check is due when one of its evidence links broke since it was last verified, when a
-dataset it relies on had a release expected since then, or when it has not been verified for
+dataset it relies on had a release expected since then, when an editor confirmed that its
+claim was made again since then (monitoring's appearances), or when it has not been verified for
 ``FACTCHECK_RECHECK_MONTHS``. An editor clears it by correcting it or by marking it
 re-verified (``workflow.reverify``): both move its ``last_verified`` date.
 """
@@ -17,6 +18,7 @@ from django.utils import timezone
 REASONS = {
     "due_broken_link": "an evidence link is broken",
     "due_new_release": "new data expected since it was verified",
+    "due_said_again": "the claim was made again since it was verified",
     "due_stale": "not verified for {months} months",
 }
 
@@ -37,6 +39,7 @@ def due(claims, today=None):
     # The evidence model through the claims' own: models import this module, not the reverse.
     evidence_model = claims.model._meta.get_field("evidence").related_model
     evidence = evidence_model.objects.filter(claim=OuterRef("pk"))
+    appearances = claims.model._meta.get_field("appearances").related_model.objects.confirmed()
     annotated = (
         claims.listed()
         .alias(verified=Coalesce("last_verified", "published_at"))
@@ -48,13 +51,21 @@ def due(claims, today=None):
                     next_release_on__lte=today, next_release_on__gt=OuterRef("verified_on")
                 )
             ),
+            due_said_again=Exists(
+                appearances.filter(claim=OuterRef("pk"), decided_at__gt=OuterRef("verified"))
+            ),
             due_stale=ExpressionWrapper(
                 Q(verified__lt=months_before(now, settings.FACTCHECK_RECHECK_MONTHS)),
                 output_field=BooleanField(),
             ),
         )
     )
-    return annotated.filter(Q(due_broken_link=True) | Q(due_new_release=True) | Q(due_stale=True))
+    return annotated.filter(
+        Q(due_broken_link=True)
+        | Q(due_new_release=True)
+        | Q(due_said_again=True)
+        | Q(due_stale=True)
+    )
 
 
 def reasons(claim):

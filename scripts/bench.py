@@ -78,6 +78,8 @@ def main():
                     # One request first, which waits for what the last round left queued.
                     urllib.request.urlopen(BASE + "/healthz", timeout=120).read()
                     healthz = wrk("/healthz", 4, "")[0]
+                    if not healthz:
+                        sys.exit(f"/healthz answered nothing in {SECONDS} s before {label}")
                     measured = wrk(url, connections, cookie if label == "admin" else "")
                     rounds.append((*measured, healthz))
                 rounds.sort(key=lambda r: r[0] / r[-1])

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import recheck, workflow
-from claims.models import Claim, Evidence, ReviewEvent
-from tests.factories import ClaimFactory, EvidenceFactory
+from claims.models import Appearance, Claim, Evidence, ReviewEvent
+from tests.factories import AppearanceFactory, ClaimFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +102,17 @@ def test_a_check_comes_due_when_its_data_release_date_passes(editor):
     check.evidence.update(next_release_on=today)
     assert due_reasons() == {check.slug: ["new data expected since it was verified"]}
     workflow.reverify(check, editor, "The new release confirms the figures.")
+    assert due_reasons() == {}
+
+
+def test_a_check_comes_due_when_its_claim_is_confirmed_said_again(editor):
+    check = ClaimFactory(published=True)
+    verified_days_ago(check, 10)
+    proposed = AppearanceFactory(claim=check)
+    assert due_reasons() == {}  # proposed by the monitor, not yet confirmed
+    proposed.decide(Appearance.Status.CONFIRMED, editor)
+    assert due_reasons() == {check.slug: ["the claim was made again since it was verified"]}
+    workflow.reverify(check, editor, "Said again; the figures still stand.")
     assert due_reasons() == {}
 
 
