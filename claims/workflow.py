@@ -389,9 +389,9 @@ def set_tick(claim, item, actor, ticked):
         raise WorkflowError(_("“%(item)s” is not on this claim's checklist.") % {"item": item})
     with transaction.atomic():
         if ticked:
-            _, changed = ChecklistTick.objects.get_or_create(
+            changed = ChecklistTick.objects.get_or_create(
                 claim=claim, item=item, defaults={"ticked_by": actor}
-            )
+            )[1]
         else:
             changed = ChecklistTick.objects.filter(claim=claim, item=item).delete()[0] > 0
         if changed:
