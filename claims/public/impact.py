@@ -67,8 +67,8 @@ class Chart:
     width: int
     height: int
     ticks: tuple = ()
-    value_heading: str = "Checks"
-    label_heading: str = "Week"
+    value_heading: str = ""
+    label_heading: str = ""
     columns: bool = False  # one column per period rather than labelled horizontal bars
 
 
@@ -136,7 +136,7 @@ def week_chart(slug, title, description, weeks):
             )
     return Chart(
         slug, title, description, bars, total, WIDTH, COLUMNS_HEIGHT + AXIS, tuple(ticks),
-        columns=True,
+        value_heading=_("Checks"), label_heading=_("Week"), columns=True,
     )  # fmt: skip
 
 
