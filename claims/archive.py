@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -80,10 +81,14 @@ def fetch(url):
     except outbound.OutboundError as failed:
         raise ArchiveFailed(str(failed)) from None
     if not response.ok:
-        raise ArchiveFailed(f"The server answered {response.status} {response.reason}".strip())
+        raise ArchiveFailed(
+            _("The server answered %(answer)s")
+            % {"answer": f"{response.status} {response.reason}".strip()}
+        )
     if response.too_large:
         raise ArchiveFailed(
-            f"The answer is larger than {settings.FACTCHECK_ARCHIVE_MAX_MB} MB; not archived."
+            _("The answer is larger than %(size)d MB; not archived.")
+            % {"size": settings.FACTCHECK_ARCHIVE_MAX_MB}
         )
     return response
 

@@ -263,9 +263,12 @@ class Topic(AutoSlugMixin, TrackedModel):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     public_interest = models.BooleanField(
+        _("public interest"),
         default=True,
-        help_text="Untick for topics outside the public interest (celebrity, gossip): the desk's "
-        "IFCN figures count the share of checks on public-interest topics.",
+        help_text=_(
+            "Untick for topics outside the public interest (celebrity, gossip): the desk's "
+            "IFCN figures count the share of checks on public-interest topics."
+        ),
     )
 
     class Meta:
@@ -378,10 +381,10 @@ IN_PROGRESS = [Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW]
 
 class Priority(models.IntegerChoices):
     # Lower sorts first: the most urgent at the top of an ascending list.
-    URGENT = 1, "Urgent"
-    HIGH = 2, "High"
-    NORMAL = 3, "Normal"
-    LOW = 4, "Low"
+    URGENT = 1, _("Urgent")
+    HIGH = 2, _("High")
+    NORMAL = 3, _("Normal")
+    LOW = 4, _("Low")
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -696,14 +699,17 @@ class Claim(AutoSlugMixin, TrackedModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     requested_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("requested reviewer"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="review_requests",
-        help_text="The editor asked to review it; without one, every editor is told.",
+        help_text=_("The editor asked to review it; without one, every editor is told."),
     )
-    due_date = models.DateField("due", null=True, blank=True)
-    priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority, default=Priority.NORMAL
+    )
     check_worthiness = models.FloatField(
         _("check worthiness"),
         null=True,
@@ -713,10 +719,11 @@ class Claim(AutoSlugMixin, TrackedModel):
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     last_verified = models.DateTimeField(
+        _("last verified"),
         null=True,
         blank=True,
         editable=False,
-        help_text="When an editor last published, corrected or re-verified the check.",
+        help_text=_("When an editor last published, corrected or re-verified the check."),
     )
     reader_tip = models.BooleanField(
         _("reader's tip"),
@@ -728,14 +735,19 @@ class Claim(AutoSlugMixin, TrackedModel):
     tip_email = models.EmailField(_("reader's email"), blank=True, editable=False)
     answered_by = models.ForeignKey(
         "self",
+        verbose_name=_("answered by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="answered_tips",
-        help_text="The check that answers this reader's tip (attach duplicates to one claim). "
-        "The reader hears back when it is published.",
+        help_text=_(
+            "The check that answers this reader's tip (attach duplicates to one claim). "
+            "The reader hears back when it is published."
+        ),
     )
-    tip_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    tip_answered_at = models.DateTimeField(
+        _("tip answered at"), null=True, blank=True, editable=False
+    )
     related = models.ManyToManyField(
         "self",
         verbose_name=_("related"),
@@ -974,14 +986,20 @@ class Evidence(TrackedModel):
         _("link checked at"), null=True, blank=True, editable=False
     )
     link_broken_since = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="First link check that found it broken."
-    )
-    next_release_on = models.DateField(
-        "next release expected on",
+        _("link broken since"),
         null=True,
         blank=True,
-        help_text="For a dataset or report that is updated: the check comes due for re-checking "
-        "on this date.",
+        editable=False,
+        help_text=_("First link check that found it broken."),
+    )
+    next_release_on = models.DateField(
+        _("next release expected on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a dataset or report that is updated: the check comes due for re-checking "
+            "on this date."
+        ),
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1203,24 +1221,31 @@ class WatchedSource(TrackedModel):
     """
 
     class Kind(models.TextChoices):
-        FEED = "feed", "Feed (RSS or Atom)"
-        PAGE = "page", "Single page"
+        FEED = "feed", _("Feed (RSS or Atom)")
+        PAGE = "page", _("Single page")
 
-    name = models.CharField(max_length=200, blank=True, help_text="Defaults to the feed's title.")
-    url = HttpURLField("address", unique=True)
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.FEED)
-    active = models.BooleanField("watched", default=True, help_text="Read on every scheduled pass.")
-    etag = models.CharField(max_length=500, blank=True, editable=False)
-    last_modified = models.CharField(max_length=100, blank=True, editable=False)
-    last_checked_at = models.DateTimeField("last checked", null=True, blank=True, editable=False)
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("Defaults to the feed's title.")
+    )
+    url = HttpURLField(_("address"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.FEED)
+    active = models.BooleanField(
+        _("watched"), default=True, help_text=_("Read on every scheduled pass.")
+    )
+    etag = models.CharField(_("etag"), max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(_("last modified"), max_length=100, blank=True, editable=False)
+    last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True, editable=False)
     last_error = models.TextField(
+        _("last error"),
         blank=True,
         editable=False,
-        help_text="Why the last pass could not read it; empty if it could.",
+        help_text=_("Why the last pass could not read it; empty if it could."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("watched source")
+        verbose_name_plural = _("watched sources")
         ordering = ["name", "url"]
 
     def __str__(self):
@@ -1233,16 +1258,25 @@ class MonitoredItem(models.Model):
     only when it changed)."""
 
     watched = models.ForeignKey(
-        WatchedSource, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+        WatchedSource,
+        verbose_name=_("watched"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
     )
-    url = HttpURLField(unique=True)
-    title = models.CharField(max_length=500, blank=True)
-    author = models.CharField(max_length=200, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    text = models.TextField(blank=True, help_text="The article's text; offsets point into it.")
-    seen_at = models.DateTimeField(auto_now_add=True)
+    url = HttpURLField(_("url"), unique=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("The article's text; offsets point into it.")
+    )
+    seen_at = models.DateTimeField(_("seen at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("monitored article")
+        verbose_name_plural = _("monitored articles")
         ordering = ["-seen_at", "-pk"]
 
     def __str__(self):
@@ -1267,31 +1301,45 @@ class InboxSentence(models.Model):
     """
 
     class Status(models.TextChoices):
-        NEW = "new", "Waiting"
-        CLAIMED = "claimed", "Made a draft claim"
-        DISMISSED = "dismissed", "Dismissed"
+        NEW = "new", _("Waiting")
+        CLAIMED = "claimed", _("Made a draft claim")
+        DISMISSED = "dismissed", _("Dismissed")
 
-    item = models.ForeignKey(MonitoredItem, on_delete=models.CASCADE, related_name="sentences")
-    text = models.TextField()
-    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
-    start_offset = models.PositiveIntegerField()
-    end_offset = models.PositiveIntegerField()
-    score = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(1)])
-    features = models.JSONField(default=list, blank=True)
-    speaker_guess = models.CharField(max_length=200, blank=True)
-    day = models.DateField(help_text="When the article was published (else found).")
-    status = models.CharField(max_length=10, choices=Status, default=Status.NEW)
+    item = models.ForeignKey(
+        MonitoredItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="sentences"
+    )
+    text = models.TextField(_("text"))
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, db_index=True, editable=False)
+    start_offset = models.PositiveIntegerField(_("start offset"))
+    end_offset = models.PositiveIntegerField(_("end offset"))
+    score = models.FloatField(_("score"), validators=[MinValueValidator(0), MaxValueValidator(1)])
+    features = models.JSONField(_("features"), default=list, blank=True)
+    speaker_guess = models.CharField(_("speaker guess"), max_length=200, blank=True)
+    day = models.DateField(_("day"), help_text=_("When the article was published (else found)."))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.NEW)
     claim = models.ForeignKey(
-        Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Claim,
+        verbose_name=_("claim"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = InboxSentenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("inbox sentence")
+        verbose_name_plural = _("inbox sentences")
         # Newest day first; within a day, the most check-worthy first.
         ordering = ["-day", "-score", "pk"]
         indexes = [models.Index(fields=["status", "-day", "-score"], name="inbox_ranked")]
@@ -1344,50 +1392,55 @@ class Appearance(TrackedModel):
     shown to readers ("Also said") once an editor confirms it."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        CONFIRMED = "confirmed", "Confirmed"
-        REJECTED = "rejected", "Rejected"
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
 
     claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="appearances", verbose_name="check"
+        Claim, on_delete=models.CASCADE, related_name="appearances", verbose_name=_("check")
     )
     sentence = models.ForeignKey(
         InboxSentence,
+        verbose_name=_("sentence"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="appearances",
         editable=False,
     )
-    text = models.TextField("words said")
-    url = HttpURLField("where")
-    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField(_("words said"))
+    url = HttpURLField(_("where"))
+    title = models.CharField(_("title"), max_length=500, blank=True)
     speaker = models.ForeignKey(
         Speaker,
+        verbose_name=_("speaker"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="appearances",
-        help_text="Who said it again, when known.",
+        help_text=_("Who said it again, when known."),
     )
-    said_on = models.DateField("date", null=True, blank=True)
-    similarity = models.FloatField(default=0, editable=False)
-    why = models.JSONField(default=list, blank=True, editable=False)
-    status = models.CharField(max_length=10, choices=Status, default=Status.PROPOSED)
+    said_on = models.DateField(_("date"), null=True, blank=True)
+    similarity = models.FloatField(_("similarity"), default=0, editable=False)
+    why = models.JSONField(_("why"), default=list, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PROPOSED)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
         editable=False,
     )
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = AppearanceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("appearance")
+        verbose_name_plural = _("appearances")
         ordering = [models.F("said_on").desc(nulls_last=True), "-pk"]
         indexes = [models.Index(fields=["status", "said_on"], name="appearance_recent")]
         constraints = [
@@ -1408,19 +1461,19 @@ class RecurringClaim(Claim):
 
     class Meta:
         proxy = True
-        verbose_name = "claim that keeps coming back"
-        verbose_name_plural = "claims that keep coming back"
+        verbose_name = _("claim that keeps coming back")
+        verbose_name_plural = _("claims that keep coming back")
 
 
 class NotificationKind(models.TextChoices):
-    SUBMITTED = "submitted", "A claim is submitted for review to me (or to every editor)"
-    SENT_BACK = "sent_back", "A claim I research is sent back"
-    PUBLISHED = "published", "A check I worked on is published"
-    CORRECTED = "corrected", "A check I worked on is corrected"
-    RETRACTED = "retracted", "A check I worked on is retracted"
-    ASSIGNED = "assigned", "I am assigned a claim or asked to review one"
-    DIGEST = "digest", "Daily digest of my claims overdue or due tomorrow"
-    MENTIONED = "mentioned", "Someone mentions me in a claim's comments"
+    SUBMITTED = "submitted", _("A claim is submitted for review to me (or to every editor)")
+    SENT_BACK = "sent_back", _("A claim I research is sent back")
+    PUBLISHED = "published", _("A check I worked on is published")
+    CORRECTED = "corrected", _("A check I worked on is corrected")
+    RETRACTED = "retracted", _("A check I worked on is retracted")
+    ASSIGNED = "assigned", _("I am assigned a claim or asked to review one")
+    DIGEST = "digest", _("Daily digest of my claims overdue or due tomorrow")
+    MENTIONED = "mentioned", _("Someone mentions me in a claim's comments")
 
 
 class NotificationOptOut(models.Model):
@@ -1459,25 +1512,28 @@ class WebhookDelivery(models.Model):
     sent on every attempt and how the last attempt went."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
 
-    url = models.URLField(max_length=2000)
-    event = models.CharField(max_length=40)
-    event_id = models.CharField(max_length=100)
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="webhook_deliveries")
-    body = models.TextField(help_text="The JSON sent, the same on every attempt.")
-    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    url = models.URLField(_("url"), max_length=2000)
+    event = models.CharField(_("event"), max_length=40)
+    event_id = models.CharField(_("event id"), max_length=100)
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="webhook_deliveries"
+    )
+    body = models.TextField(_("body"), help_text=_("The JSON sent, the same on every attempt."))
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_status = models.PositiveSmallIntegerField(_("last status"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "webhook deliveries"
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         constraints = [
             models.UniqueConstraint(fields=["event_id", "url"], name="webhook_delivery_once")
         ]
@@ -1497,24 +1553,29 @@ class ChecklistItemQuerySet(models.QuerySet):
 class ChecklistItem(models.Model):
     """Something to do before publishing, for every claim or for claims of one topic."""
 
-    text = models.CharField(max_length=200, help_text="e.g. “Claimant asked for comment”.")
+    text = models.CharField(
+        _("text"), max_length=200, help_text=_("e.g. “Claimant asked for comment”.")
+    )
     topic = models.ForeignKey(
         Topic,
+        verbose_name=_("topic"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="checklist_items",
-        help_text="Leave empty for an item on every claim.",
+        help_text=_("Leave empty for an item on every claim."),
     )
     required = models.BooleanField(
-        default=True, help_text="A required item left unticked blocks publishing."
+        _("required"), default=True, help_text=_("A required item left unticked blocks publishing.")
     )
-    active = models.BooleanField(default=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = ChecklistItemQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -1585,32 +1646,42 @@ class CorrectionRequest(TrackedModel):
     the interventions a fact-checker counts as its impact."""
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        LETTER = "letter", "Letter"
-        SOCIAL = "social", "Social media"
+        EMAIL = "email", _("Email")
+        LETTER = "letter", _("Letter")
+        SOCIAL = "social", _("Social media")
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", "Pending"
-        CORRECTED = "corrected", "Corrected"
-        CLARIFIED = "clarified", "Clarified"
-        DECLINED = "declined", "Declined"
-        NO_REPLY = "no_reply", "No reply"
+        PENDING = "pending", _("Pending")
+        CORRECTED = "corrected", _("Corrected")
+        CLARIFIED = "clarified", _("Clarified")
+        DECLINED = "declined", _("Declined")
+        NO_REPLY = "no_reply", _("No reply")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="correction_requests")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="correction_requests"
+    )
     asked = models.CharField(
-        "whom we asked", max_length=200, help_text="The person or outlet, e.g. “Daily Planet”."
+        _("whom we asked"),
+        max_length=200,
+        help_text=_("The person or outlet, e.g. “Daily Planet”."),
     )
-    channel = models.CharField("how", max_length=10, choices=Channel, default=Channel.EMAIL)
-    asked_on = models.DateField("when")
-    outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.PENDING)
+    channel = models.CharField(_("how"), max_length=10, choices=Channel, default=Channel.EMAIL)
+    asked_on = models.DateField(_("when"))
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome, default=Outcome.PENDING
+    )
     correction_url = HttpURLField(
-        "link to their correction", blank=True, help_text="Where they corrected or clarified it."
+        _("link to their correction"),
+        blank=True,
+        help_text=_("Where they corrected or clarified it."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CorrectionRequestQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
         ordering = ["asked_on", "pk"]
 
     def __str__(self):
@@ -1620,7 +1691,11 @@ class CorrectionRequest(TrackedModel):
         answered = (self.Outcome.CORRECTED, self.Outcome.CLARIFIED)
         if self.correction_url and self.outcome not in answered:
             raise ValidationError(
-                {"correction_url": "A link to a correction goes with “corrected” or “clarified”."}
+                {
+                    "correction_url": _(
+                        "A link to a correction goes with “corrected” or “clarified”."
+                    )
+                }
             )
 
 
@@ -1644,27 +1719,44 @@ class Subscription(models.Model):
     """
 
     class Frequency(models.TextChoices):
-        EACH = "each", "An email for each new check"
-        WEEKLY = "weekly", "A weekly digest"
+        EACH = "each", _("An email for each new check")
+        WEEKLY = "weekly", _("A weekly digest")
 
-    email = models.EmailField()
+    email = models.EmailField(_("email"))
     speaker = models.ForeignKey(
-        Speaker, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Speaker,
+        verbose_name=_("speaker"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     topic = models.ForeignKey(
-        Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Topic,
+        verbose_name=_("topic"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    frequency = models.CharField(max_length=10, choices=Frequency, default=Frequency.EACH)
-    created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency, default=Frequency.EACH
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     last_sent_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the last weekly digest was sent."
+        _("last sent at"),
+        null=True,
+        blank=True,
+        help_text=_("When the last weekly digest was sent."),
     )
 
     objects = SubscriptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
         constraints = [
             models.CheckConstraint(
                 condition=Q(speaker__isnull=True) | Q(topic__isnull=True),
@@ -1678,10 +1770,10 @@ class Subscription(models.Model):
     @property
     def scope_name(self):
         if self.speaker_id:
-            return f"checks of {self.speaker.name}"
+            return _("checks of %(speaker)s") % {"speaker": self.speaker.name}
         if self.topic_id:
-            return f"checks about {self.topic.name}"
-        return "all new checks"
+            return _("checks about %(topic)s") % {"topic": self.topic.name}
+        return _("all new checks")
 
     def checks_since(self, since):
         """Published checks in this subscription's scope published after ``since``."""
@@ -1787,11 +1879,11 @@ class Revision(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PUBLICATION = "publication", "Publication"
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
-        RETRACTION = "retraction", "Retraction"
-        REVERIFICATION = "reverification", "Re-verified, no change"
+        PUBLICATION = "publication", _("Publication")
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+        RETRACTION = "retraction", _("Retraction")
+        REVERIFICATION = "reverification", _("Re-verified, no change")
 
     sequence = models.PositiveIntegerField(unique=True, help_text="Place in the chain, from 1.")
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="revisions")
@@ -1838,24 +1930,34 @@ class ArchivedCopy(TrackedModel):
     next pass until one works.
     """
 
-    evidence = models.OneToOneField(Evidence, on_delete=models.CASCADE, related_name="archived")
-    fetched_at = models.DateTimeField(null=True, blank=True, help_text="When the copy was made.")
-    warc = models.FileField("WARC file", upload_to="evidence-archives/", blank=True)
-    sha256 = models.CharField(
-        "SHA-256", max_length=64, blank=True, help_text="Of the page's body as fetched."
+    evidence = models.OneToOneField(
+        Evidence, verbose_name=_("evidence"), on_delete=models.CASCADE, related_name="archived"
     )
-    text = models.TextField(blank=True, help_text="The page's text, shown to readers.")
-    attempts = models.PositiveSmallIntegerField(default=0)
-    attempted_at = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField(
+        _("fetched at"), null=True, blank=True, help_text=_("When the copy was made.")
+    )
+    warc = models.FileField(_("WARC file"), upload_to="evidence-archives/", blank=True)
+    sha256 = models.CharField(
+        _("SHA-256"), max_length=64, blank=True, help_text=_("Of the page's body as fetched.")
+    )
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("The page's text, shown to readers.")
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempted_at = models.DateTimeField(_("attempted at"), null=True, blank=True)
     error = models.CharField(
-        max_length=300, blank=True, help_text="Why the last attempt failed; empty when it worked."
+        _("error"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the last attempt failed; empty when it worked."),
     )
 
     objects = ArchivedCopyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-attempted_at", "-pk"]
-        verbose_name_plural = "archived copies"
+        verbose_name = _("archived copy")
+        verbose_name_plural = _("archived copies")
 
     def __str__(self):
         return f"Archived copy of {self.evidence.url}"

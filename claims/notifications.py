@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Claim, NotificationKind, SentMessage, Status, editors
 from .queue import after_commit, background
@@ -26,13 +28,13 @@ from .queue import after_commit, background
 Kind = NotificationKind
 
 SUBJECTS = {
-    Kind.SUBMITTED: "For review",
-    Kind.SENT_BACK: "Sent back",
-    Kind.PUBLISHED: "Published",
-    Kind.CORRECTED: "Corrected",
-    Kind.RETRACTED: "Retracted",
-    Kind.ASSIGNED: "Assigned to you",
-    Kind.MENTIONED: "You were mentioned",
+    Kind.SUBMITTED: gettext_lazy("For review"),
+    Kind.SENT_BACK: gettext_lazy("Sent back"),
+    Kind.PUBLISHED: gettext_lazy("Published"),
+    Kind.CORRECTED: gettext_lazy("Corrected"),
+    Kind.RETRACTED: gettext_lazy("Retracted"),
+    Kind.ASSIGNED: gettext_lazy("Assigned to you"),
+    Kind.MENTIONED: gettext_lazy("You were mentioned"),
 }
 
 
@@ -117,7 +119,7 @@ def send_event(kind, claim_id, actor_id, key, user_ids, note):
                 "preferences_url": absolute(reverse("desk_preferences")),
             },
         )
-        subject = f"{SUBJECTS[kind]}: {short}"
+        subject = _("%(kind)s: %(claim)s") % {"kind": SUBJECTS[kind], "claim": short}
         send_once(f"{kind}:{key}:{user.pk}", subject, body, user.email)
 
 
@@ -151,7 +153,10 @@ def send_digests():
                 "preferences_url": absolute(reverse("desk_preferences")),
             },
         )
-        subject = f"Your desk: {len(overdue)} overdue, {len(tomorrow)} due tomorrow"
+        subject = _("Your desk: %(overdue)d overdue, %(tomorrow)d due tomorrow") % {
+            "overdue": len(overdue),
+            "tomorrow": len(tomorrow),
+        }
         send_once(f"digest:{today}:{user.pk}", subject, body, user.email)
 
 
@@ -159,9 +164,9 @@ def send_digests():
 
 UNSUBSCRIBE_SALT = "claims.tips.unsubscribe"
 TIP_SUBJECTS = {
-    "published": "We checked it",
-    "corrected": "Our verdict changed",
-    "retracted": "We retracted our check",
+    "published": gettext_lazy("We checked it"),
+    "corrected": gettext_lazy("Our verdict changed"),
+    "retracted": gettext_lazy("We retracted our check"),
 }
 
 
@@ -210,7 +215,10 @@ def send_tip_replies(claim_id, kind, key, tip_ids=None):
                 "org_name": settings.FACTCHECK_ORG_NAME,
             },
         )
-        subject = f"{TIP_SUBJECTS[kind]}: {Truncator(claim.reviewed_text).chars(70)}"
+        subject = _("%(kind)s: %(claim)s") % {
+            "kind": TIP_SUBJECTS[kind],
+            "claim": Truncator(claim.reviewed_text).chars(70),
+        }
         headers = {
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -13,13 +13,16 @@ from django.conf import settings
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 # The annotation each reason sets, and how the desk words it.
 REASONS = {
-    "due_broken_link": "an evidence link is broken",
-    "due_new_release": "new data expected since it was verified",
-    "due_said_again": "the claim was made again since it was verified",
-    "due_stale": "not verified for {months} months",
+    "due_broken_link": gettext_lazy("an evidence link is broken"),
+    "due_new_release": gettext_lazy("new data expected since it was verified"),
+    "due_said_again": gettext_lazy("the claim was made again since it was verified"),
+    "due_stale": ngettext_lazy(
+        "not verified for %(months)d month", "not verified for %(months)d months", "months"
+    ),
 }
 
 
@@ -71,4 +74,4 @@ def due(claims, today=None):
 def reasons(claim):
     """Why a claim from :func:`due` is due, in words."""
     months = settings.FACTCHECK_RECHECK_MONTHS
-    return [text.format(months=months) for name, text in REASONS.items() if getattr(claim, name)]
+    return [text % {"months": months} for name, text in REASONS.items() if getattr(claim, name)]

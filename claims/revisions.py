@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ChainLock, Claim, Evidence, Revision
 
@@ -218,15 +219,16 @@ def sections(content):
     ]
     credits = data["credits"]
     return [
-        ("Claim", data["claim"]),
-        ("Claim checked", data["claim_reviewed"]),
-        ("Verdict", data["verdict"]["name"]),
-        ("Summary", data["summary"]),
-        ("Ruling", data["ruling"]),
-        ("Evidence", "\n".join(evidence)),
+        (_("Claim"), data["claim"]),
+        (_("Claim checked"), data["claim_reviewed"]),
+        (_("Verdict"), data["verdict"]["name"]),
+        (_("Summary"), data["summary"]),
+        (_("Ruling"), data["ruling"]),
+        (_("Evidence"), "\n".join(evidence)),
         (
-            "Credits",
-            f"Researched by {credits['researched_by']}; reviewed by {credits['reviewed_by']}",
+            _("Credits"),
+            _("Researched by %(researcher)s; reviewed by %(reviewer)s")
+            % {"researcher": credits["researched_by"], "reviewer": credits["reviewed_by"]},
         ),
     ]
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from .models import Claim
@@ -92,7 +93,7 @@ def render(claim):
     )
     draw.text(
         (WIDTH - MARGIN, BAND // 2),
-        "FACT-CHECK",
+        _("FACT-CHECK"),
         font=font(28, "SemiBold"),
         fill=rating.text_colour,
         anchor="rm",
@@ -106,10 +107,10 @@ def render(claim):
     said = claim.speaker.name
     if claim.claim_date:
         said = f"{said}, {date_format(claim.claim_date, 'j F Y')}"
-    (said,), _ = wrap(f"— {said}", font(32), width, 1)
+    (said,), _shortened = wrap(f"— {said}", font(32), width, 1)
     draw.text((MARGIN, HEIGHT - 110), said, font=font(32), fill=MUTED, anchor="ls")
     draw.line((MARGIN, HEIGHT - 86, WIDTH - MARGIN, HEIGHT - 86), fill="#d8dee4", width=2)
-    (site,), _ = wrap(settings.FACTCHECK_ORG_NAME, font(30, "Bold"), width, 1)
+    (site,), _shortened = wrap(settings.FACTCHECK_ORG_NAME, font(30, "Bold"), width, 1)
     draw.text((MARGIN, HEIGHT - 40), site, font=font(30, "Bold"), fill=INK, anchor="ls")
     buffer = io.BytesIO()
     image.save(buffer, "PNG")

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Claim, Subscription, SubscriptionDelivery
 from .queue import background
@@ -69,7 +71,7 @@ def send_confirmation(subscription_id):
     confirm = _site(reverse("claims:subscribe-confirm", args=[token(subscription, CONFIRM_SALT)]))
     _send(
         subscription,
-        "confirm your subscription",
+        _("confirm your subscription"),
         "claims/email/confirm.txt",
         {"confirm_url": confirm, "days": CONFIRM_FOR.days},
     )
@@ -114,7 +116,10 @@ def send_digests(now=None):
         if checks:
             _send(
                 subscription,
-                f"{len(checks)} new check{'s' if len(checks) != 1 else ''} this week",
+                ngettext(
+                    "%(count)d new check this week", "%(count)d new checks this week", len(checks)
+                )
+                % {"count": len(checks)},
                 "claims/email/digest.txt",
                 {"checks": [_check_context(claim) for claim in checks]},
             )

@@ -157,7 +157,9 @@ def publishing_problems(claim, reviewer):
     unticked = ChecklistItem.objects.for_claim(claim).filter(required=True)
     unticked = [f"“{item}”" for item in unticked.exclude(ticks__claim=claim)]
     if unticked:
-        problems.append(f"Publishing needs the checklist ticked: {', '.join(unticked)}.")
+        problems.append(
+            _("Publishing needs the checklist ticked: %(items)s.") % {"items": ", ".join(unticked)}
+        )
     return problems
 
 
@@ -382,14 +384,14 @@ def _log(claim, actor, comment):
 def set_tick(claim, item, actor, ticked):
     """Tick (or untick) a checklist item on ``claim`` as ``actor``, logged in its history."""
     if not can_edit(actor, claim):
-        raise WorkflowError("You may not change this claim's checklist.")
+        raise WorkflowError(_("You may not change this claim's checklist."))
     if not ChecklistItem.objects.for_claim(claim).filter(pk=item.pk).exists():
-        raise WorkflowError(f"“{item}” is not on this claim's checklist.")
+        raise WorkflowError(_("“%(item)s” is not on this claim's checklist.") % {"item": item})
     with transaction.atomic():
         if ticked:
-            _, changed = ChecklistTick.objects.get_or_create(
+            changed = ChecklistTick.objects.get_or_create(
                 claim=claim, item=item, defaults={"ticked_by": actor}
-            )
+            )[1]
         else:
             changed = ChecklistTick.objects.filter(claim=claim, item=item).delete()[0] > 0
         if changed:
@@ -400,7 +402,7 @@ def add_comment(claim, author, text):
     """Add an internal comment; colleagues it mentions by @username are told by mail."""
     text = text.strip()
     if not text:
-        raise WorkflowError("A comment needs some text.")
+        raise WorkflowError(_("A comment needs some text."))
     with transaction.atomic():
         comment = Comment.objects.create(claim=claim, author=author, text=text)
         mentioned = list(comment.mentioned_users().values_list("pk", flat=True))

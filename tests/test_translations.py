@@ -104,6 +104,11 @@ def public_pages(site):
         "/ru/suggest/thanks/",
         "/ru/methodology/",
         "/ru/pages/about/",
+        "/ru/impact/",
+        "/ru/subscribe/",
+        "/ru/subscribe/sent/",
+        f"/ru/claims/{claim.slug}/history/",
+        f"/ru/claims/{claim.slug}/embed/",
     ]
 
 
@@ -231,6 +236,17 @@ def test_every_desk_page_renders_in_russian(client, editor, site):
         "/admin/claims/rating/",
         "/admin/claims/page/",
         "/admin/claims/evidence/",
+        "/admin/claims/claim/impact/",
+        "/admin/preferences/",
+        "/admin/claims/watchedsource/",
+        "/admin/claims/inboxsentence/",
+        "/admin/claims/appearance/",
+        "/admin/claims/recurringclaim/",
+        "/admin/claims/checklistitem/",
+        "/admin/claims/correctionrequest/",
+        "/admin/claims/webhookdelivery/",
+        "/admin/claims/failedtask/",
+        "/admin/claims/archivedcopy/",
     ]:
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="ru")
         assert response.status_code == 200, url

@@ -105,11 +105,11 @@ class MyWorkFilter(admin.SimpleListFilter):
 
 
 class AnsweredTipFilter(admin.SimpleListFilter):
-    title = "reader's tip answered"
+    title = gettext_lazy("reader's tip answered")
     parameter_name = "answered"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Answered"), ("no", "Not answered")]
+        return [("yes", _("Answered")), ("no", _("Not answered"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
@@ -118,11 +118,11 @@ class AnsweredTipFilter(admin.SimpleListFilter):
 
 
 class DueFilter(admin.SimpleListFilter):
-    title = "due"
+    title = gettext_lazy("due")
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Overdue"), ("week", "Due this week"), ("none", "No due date")]
+        return [("overdue", _("Overdue")), ("week", _("Due this week")), ("none", _("No due date"))]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -138,11 +138,11 @@ class DueFilter(admin.SimpleListFilter):
 class RecheckFilter(admin.SimpleListFilter):
     """Published checks due for re-checking, listed with the reasons (``claims.recheck``)."""
 
-    title = "re-check"
+    title = gettext_lazy("re-check")
     parameter_name = "recheck"
 
     def lookups(self, request, model_admin):
-        return [("due", "Due for re-check")]
+        return [("due", _("Due for re-check"))]
 
     def queryset(self, request, queryset):
         return queryset.due_for_recheck() if self.value() == "due" else queryset
@@ -245,8 +245,8 @@ class AnsweredTipInline(ReadOnlyInline):
     model = Claim
     fk_name = "answered_by"
     fields = readonly_fields = ["text", "tip_url", "created_at", "tip_answered_at"]
-    verbose_name = "reader's tip answered by this check"
-    verbose_name_plural = "readers' tips answered by this check"
+    verbose_name = gettext_lazy("reader's tip answered by this check")
+    verbose_name_plural = gettext_lazy("readers' tips answered by this check")
     show_change_link = True
 
 
@@ -411,7 +411,7 @@ class ClaimAdmin(admin.ModelAdmin):
             gettext_lazy("Publication"),
             {"fields": ["slug", "reviewer", "published_at", "public_link", "seen_version"]},
         ),
-        ("Correction requests", {"fields": ["record_correction_request"]}),
+        (gettext_lazy("Correction requests"), {"fields": ["record_correction_request"]}),
     ]
 
     def get_list_display(self, request):
@@ -436,9 +436,11 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("record"))
     def record_correction_request(self, claim):
         if not claim.pk:
-            return "Shown once the claim is saved."
+            return _("Shown once the claim is saved.")
         add = reverse("admin:claims_correctionrequest_add")
-        return format_html('<a href="{}?claim={}">Record a correction request</a>', add, claim.pk)
+        return format_html(
+            '<a href="{}?claim={}">{}</a>', add, claim.pk, _("Record a correction request")
+        )
 
     @admin.display(description=gettext_lazy("already checked?"))
     def already_checked(self, claim):
@@ -536,7 +538,7 @@ class ClaimAdmin(admin.ModelAdmin):
         ]
         context = {
             **self.admin_site.each_context(request),
-            "title": "Not saved: this claim was published meanwhile",
+            "title": _("Not saved: this claim was published meanwhile"),
             "claim": claim,
             "unsaved": unsaved,
             "can_correct": claim.is_published and request.user.has_perm("claims.correct_claim"),
@@ -573,7 +575,7 @@ class ClaimAdmin(admin.ModelAdmin):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
-            "title": "Impact and IFCN figures",
+            "title": _("Impact and IFCN figures"),
             "opts": self.model._meta,
             "charts": impact.public_figures(),
             "ifcn": impact.desk_figures(),
@@ -622,7 +624,9 @@ class ClaimAdmin(admin.ModelAdmin):
         try:
             workflow.set_tick(claim, item, request.user, request.POST.get("ticked") == "1")
         except workflow.WorkflowError as refused:
-            self.message_user(request, f"Not done: {refused}", messages.ERROR)
+            self.message_user(
+                request, _("Not done: %(reason)s") % {"reason": refused}, messages.ERROR
+            )
         return redirect(self._change_url(claim))
 
     @method_decorator(require_POST)
@@ -631,7 +635,9 @@ class ClaimAdmin(admin.ModelAdmin):
         try:
             workflow.add_comment(claim, request.user, request.POST.get("comment", ""))
         except workflow.WorkflowError as refused:
-            self.message_user(request, f"Not done: {refused}", messages.ERROR)
+            self.message_user(
+                request, _("Not done: %(reason)s") % {"reason": refused}, messages.ERROR
+            )
         return redirect(self._change_url(claim) + "#comments")
 
     @method_decorator(require_POST)
@@ -649,11 +655,11 @@ class ClaimAdmin(admin.ModelAdmin):
             .first()
         )
         if tip is None:
-            self.message_user(request, "Not done: choose an unanswered tip.", messages.ERROR)
+            self.message_user(request, _("Not done: choose an unanswered tip."), messages.ERROR)
         else:
             tip.answered_by = claim
             tip.save(update_fields=["answered_by"])
-            self.message_user(request, f"“{tip}” is now answered by this check.")
+            self.message_user(request, _("“%(tip)s” is now answered by this check.") % {"tip": tip})
         return redirect(self._change_url(claim))
 
     def reverify_view(self, request, pk):
@@ -669,9 +675,11 @@ class ClaimAdmin(admin.ModelAdmin):
                 expected_version=_posted_version(request),
             )
         except workflow.WorkflowError as refused:
-            self.message_user(request, f"Not done: {refused}", messages.ERROR)
+            self.message_user(
+                request, _("Not done: %(reason)s") % {"reason": refused}, messages.ERROR
+            )
         else:
-            self.message_user(request, "Recorded: the check's page shows it as verified today.")
+            self.message_user(request, _("Recorded: the check's page shows it as verified today."))
         return redirect(self._change_url(claim))
 
     def correct_view(self, request, pk):
@@ -1138,11 +1146,11 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 
 class ArchiveStateFilter(admin.SimpleListFilter):
-    title = "archiving"
+    title = gettext_lazy("archiving")
     parameter_name = "archived"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Kept"), ("no", "Not yet: failing")]
+        return [("yes", _("Kept")), ("no", _("Not yet: failing"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
@@ -1163,12 +1171,12 @@ class ArchivedCopyAdmin(admin.ModelAdmin):
         "evidence", "fetched_at", "sha256", "download", "attempts", "attempted_at", "error",
     ]  # fmt: skip
 
-    @admin.display(description="WARC file")
+    @admin.display(description=gettext_lazy("WARC file"))
     def download(self, copy):
         if not copy.warc:
             return "—"
         url = reverse("admin:claims_archivedcopy_warc", args=[copy.pk])
-        return format_html('<a href="{}">Download WARC</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("Download WARC"))
 
     def has_add_permission(self, request):
         return False  # made by the archiving task

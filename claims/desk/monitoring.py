@@ -10,6 +10,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ..intake.monitoring import make_draft
@@ -31,13 +34,13 @@ class WatchedSourceAdmin(admin.ModelAdmin):
 class StatusFilter(admin.SimpleListFilter):
     """What still waits for a decision, unless another status is asked for."""
 
-    title = "status"
+    title = gettext_lazy("status")
     parameter_name = "status"
     statuses = None  # the model's Status choices
     default = ""
 
     def lookups(self, request, model_admin):
-        return [*self.statuses.choices, ("all", "All")]
+        return [*self.statuses.choices, ("all", _("All"))]
 
     def choices(self, changelist):
         for value, label in self.lookup_choices:
@@ -85,7 +88,7 @@ class InboxSentenceAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # the monitor finds them
 
-    @admin.display(description="found in")
+    @admin.display(description=gettext_lazy("found in"))
     def found_in(self, sentence):
         item = sentence.item
         return format_html(
@@ -95,7 +98,7 @@ class InboxSentenceAdmin(admin.ModelAdmin):
             item.watched or "",
         )
 
-    @admin.display(description="already checked?")
+    @admin.display(description=gettext_lazy("already checked?"))
     def already_checked(self, sentence):
         return format_html_join(
             "",
@@ -116,13 +119,15 @@ class InboxSentenceAdmin(admin.ModelAdmin):
         if sentence.status != InboxSentence.Status.NEW:
             if sentence.claim_id:
                 url = reverse("admin:claims_claim_change", args=[sentence.claim_id])
-                return format_html('<a href="{}">Draft claim</a>', url)
+                return format_html('<a href="{}">{}</a>', url, _("Draft claim"))
             return sentence.get_status_display()
         return format_html(
-            '<button type="submit" class="button" formaction="{}">Make draft claim</button> '
-            '<button type="submit" class="button" formaction="{}">Dismiss</button>',
+            '<button type="submit" class="button" formaction="{}">{}</button> '
+            '<button type="submit" class="button" formaction="{}">{}</button>',
             reverse("admin:claims_inboxsentence_claim", args=[sentence.pk]),
+            _("Make draft claim"),
             reverse("admin:claims_inboxsentence_dismiss", args=[sentence.pk]),
+            _("Dismiss"),
         )
 
     def get_urls(self):
@@ -149,7 +154,9 @@ class InboxSentenceAdmin(admin.ModelAdmin):
         sentence = get_object_or_404(InboxSentence.objects.select_related("item__watched"), pk=pk)
         if sentence.status != InboxSentence.Status.NEW:
             self.message_user(
-                request, f"Already decided: {sentence.get_status_display()}.", messages.WARNING
+                request,
+                _("Already decided: %(status)s.") % {"status": sentence.get_status_display()},
+                messages.WARNING,
             )
             return None
         return sentence
@@ -164,7 +171,8 @@ class InboxSentenceAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 format_html(
-                    'Draft claim created: <a href="{}">{}</a>.',
+                    '{} <a href="{}">{}</a>.',
+                    _("Draft claim created:"),
                     reverse("admin:claims_claim_change", args=[claim.pk]),
                     claim,
                 ),
@@ -176,10 +184,13 @@ class InboxSentenceAdmin(admin.ModelAdmin):
         sentence = self._waiting_sentence(request, pk)
         if sentence is not None:
             sentence.decide(InboxSentence.Status.DISMISSED, request.user)
-            self.message_user(request, f"Dismissed: “{sentence}”.")
+            self.message_user(request, _("Dismissed: “%(sentence)s”.") % {"sentence": sentence})
         return self._back()
 
-    @admin.action(description="Make draft claims of the selected sentences", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Make draft claims of the selected sentences"),
+        permissions=["change"],
+    )
     def make_drafts(self, request, queryset):
         if not request.user.has_perms(IMPORT_PERMISSIONS):
             raise PermissionDenied
@@ -189,14 +200,26 @@ class InboxSentenceAdmin(admin.ModelAdmin):
             if sentence.status == InboxSentence.Status.NEW:
                 make_draft(sentence, request.user)
                 made += 1
-        self.message_user(request, f"{made} draft claim(s) created.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d draft claim created.", "%(count)d draft claims created.", made)
+            % {"count": made},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Dismiss the selected sentences", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Dismiss the selected sentences"), permissions=["change"]
+    )
     def dismiss(self, request, queryset):
         sentences = list(queryset.waiting())
         for sentence in sentences:
             sentence.decide(InboxSentence.Status.DISMISSED, request.user)
-        self.message_user(request, f"{len(sentences)} sentence(s) dismissed.")
+        count = len(sentences)
+        self.message_user(
+            request,
+            ngettext("%(count)d sentence dismissed.", "%(count)d sentences dismissed.", count)
+            % {"count": count},
+        )
 
 
 @admin.register(Appearance)
@@ -220,18 +243,18 @@ class AppearanceAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # the monitor proposes them
 
-    @admin.display(description="check")
+    @admin.display(description=gettext_lazy("check"))
     def check_link(self, appearance):
         claim = appearance.claim
         return format_html(
             '<a href="{}">{}</a>', reverse("admin:claims_claim_change", args=[claim.pk]), claim
         )
 
-    @admin.display(description="why it matched")
+    @admin.display(description=gettext_lazy("why it matched"))
     def reasons(self, appearance):
         return format_html_join("", "<div>{}</div>", ((reason,) for reason in appearance.why))
 
-    @admin.display(description="where")
+    @admin.display(description=gettext_lazy("where"))
     def where(self, appearance):
         return format_html(
             '<a href="{}" rel="noopener nofollow">{}</a>',
@@ -245,10 +268,12 @@ class AppearanceAdmin(admin.ModelAdmin):
             return appearance.get_status_display()
         url = reverse("admin:claims_appearance_decide", args=[appearance.pk])
         return format_html(
-            '<button type="submit" class="button" formaction="{}?to=confirmed">Confirm</button> '
-            '<button type="submit" class="button" formaction="{}?to=rejected">Reject</button>',
+            '<button type="submit" class="button" formaction="{}?to=confirmed">{}</button> '
+            '<button type="submit" class="button" formaction="{}?to=rejected">{}</button>',
             url,
+            _("Confirm"),
             url,
+            _("Reject"),
         )
 
     def get_urls(self):
@@ -269,18 +294,22 @@ class AppearanceAdmin(admin.ModelAdmin):
         appearance = get_object_or_404(Appearance.objects.select_related("claim"), pk=pk)
         status = request.GET.get("to", "")
         if status not in (Appearance.Status.CONFIRMED, Appearance.Status.REJECTED):
-            self.message_user(request, "Choose Confirm or Reject.", messages.ERROR)
+            self.message_user(request, _("Choose Confirm or Reject."), messages.ERROR)
         else:
             appearance.decide(status, request.user)
             self.message_user(request, f"{appearance.get_status_display()}: {appearance}.")
         return redirect("admin:claims_appearance_changelist")
 
-    @admin.action(description="Confirm the selected appearances", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Confirm the selected appearances"), permissions=["change"]
+    )
     def confirm(self, request, queryset):
         for appearance in queryset:
             appearance.decide(Appearance.Status.CONFIRMED, request.user)
 
-    @admin.action(description="Reject the selected appearances", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Reject the selected appearances"), permissions=["change"]
+    )
     def reject(self, request, queryset):
         for appearance in queryset:
             appearance.decide(Appearance.Status.REJECTED, request.user)
@@ -318,21 +347,26 @@ class RecurringClaimAdmin(admin.ModelAdmin):
     def get_ordering(self, request):
         return ["-recent", "-last_seen", "-pk"]
 
-    @admin.display(description=f"appearances, last {RECENT_DAYS} days", ordering="recent")
+    @admin.display(
+        description=format_lazy(gettext_lazy("appearances, last {days} days"), days=RECENT_DAYS),
+        ordering="recent",
+    )
     def recent(self, claim):
         return claim.recent
 
-    @admin.display(description="last said", ordering="last_seen")
+    @admin.display(description=gettext_lazy("last said"), ordering="last_seen")
     def last_seen(self, claim):
         return claim.last_seen
 
     @admin.display(description="")
     def desk_link(self, claim):
         return format_html(
-            '<a href="{}">Check</a> · <a href="{}?claim__id__exact={}&status=all">Appearances</a>',
+            '<a href="{}">{}</a> · <a href="{}?claim__id__exact={}&status=all">{}</a>',
             claim.get_absolute_url(),
+            _("Check"),
             reverse("admin:claims_appearance_changelist"),
             claim.pk,
+            _("Appearances"),
         )
 
     def has_add_permission(self, request):

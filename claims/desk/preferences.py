@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.admin import site
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from ..models import NotificationKind, NotificationOptOut
 
@@ -36,7 +37,7 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your mail preferences are saved.")
+        messages.success(request, _("Your mail preferences are saved."))
         return redirect("desk_preferences")
-    context = {**site.each_context(request), "title": "Mail preferences", "form": form}
+    context = {**site.each_context(request), "title": _("Mail preferences"), "form": form}
     return TemplateResponse(request, "admin/claims/preferences.html", context)

@@ -22,6 +22,8 @@ import trafilatura
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import outbound, workflow
 from ..matching import find_matches
@@ -111,9 +113,15 @@ def _fetch(hosts, url, etag="", last_modified="", accept="text/html"):
     except outbound.OutboundError as failed:
         raise ReadError(str(failed)) from None
     if response.too_large:
-        raise ReadError(f"The answer is larger than {MAX_BYTES // 2**20} MB; it was not read.")
+        raise ReadError(
+            _("The answer is larger than %(size)d MB; it was not read.")
+            % {"size": MAX_BYTES // 2**20}
+        )
     if not (response.ok or response.not_modified):
-        raise ReadError(f"The server answered {response.status} {response.reason}".strip() + ".")
+        raise ReadError(
+            _("The server answered %(answer)s.")
+            % {"answer": f"{response.status} {response.reason}".strip()}
+        )
     return response
 
 
@@ -136,7 +144,9 @@ def _feed_entries(body, url):
     """(feed title, entries) of an RSS or Atom document."""
     parsed = feedparser.parse(body, response_headers={"content-location": url})
     if parsed.bozo and not parsed.entries and not parsed.feed.get("title"):
-        raise ReadError(f"This is not an RSS or Atom feed ({parsed.bozo_exception}).")
+        raise ReadError(
+            _("This is not an RSS or Atom feed (%(error)s).") % {"error": parsed.bozo_exception}
+        )
     entries = [
         Entry(
             url=item.get("link", "").strip(),
@@ -174,7 +184,7 @@ def _read_article(hosts, entry, watched):
         html = entry.html if entry.html is not None else _fetch(hosts, entry.url).body
         document = trafilatura.bare_extraction(html, with_metadata=True)
         if document is None or not (document.text or "").strip():
-            raise ReadError("No article text was found on the page.")
+            raise ReadError(_("No article text was found on the page."))
         article.text = document.text[:MAX_ARTICLE_CHARS]
         entry.title = entry.title or (document.title or "")[:500]
         entry.author = entry.author or (document.author or "")[:200]
@@ -244,10 +254,12 @@ def _record_reading(reading, failed_articles):
     fields = {"last_checked_at": timezone.now(), "last_error": reading.error}
     if failed_articles:
         first = failed_articles[0]
-        fields["last_error"] = (
-            f"{len(failed_articles)} article(s) could not be read and will be tried again; "
-            f"{first.entry.url}: {first.error}"
-        )
+        count = len(failed_articles)
+        fields["last_error"] = ngettext(
+            "%(count)d article could not be read and will be tried again; %(url)s: %(error)s",
+            "%(count)d articles could not be read and will be tried again; %(url)s: %(error)s",
+            count,
+        ) % {"count": count, "url": first.entry.url, "error": first.error}
     elif reading.response is not None and reading.response.ok:
         # Not while an article failed: the next pass must see its entry again.
         fields["etag"] = reading.response.etag[:500]

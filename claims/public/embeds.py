@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -50,7 +51,9 @@ def _size(query):
         elif value.isascii() and value.isdigit() and int(value) > 0:
             size.append(min(default, int(value)))
         else:
-            raise ValueError(f"{name} must be a whole number of pixels above 0.")
+            raise ValueError(
+                _("%(name)s must be a whole number of pixels above 0.") % {"name": name}
+            )
     return tuple(size)
 
 
@@ -81,7 +84,7 @@ def oembed(request):
         return _error(400, str(error))
     claim = _claim_at(request, request.GET.get("url", ""))
     if claim is None:
-        return _error(404, "No published check at this address.")
+        return _error(404, _("No published check at this address."))
     title = f"{claim.rating.name}: {claim.reviewed_text}"
     src = request.build_absolute_uri(reverse("claims:embed", args=[claim.slug]))
     html = render_to_string(

@@ -52,39 +52,41 @@ class TipForm(forms.Form):
 class SubscribeForm(forms.Form):
     """Subscribe by email to all new checks, a speaker's or a topic's (given by slug)."""
 
-    email = forms.EmailField(label="Your email", help_text="Never published or shared.")
+    email = forms.EmailField(label=_("Your email"), help_text=_("Never published or shared."))
     frequency = forms.ChoiceField(
-        label="How often",
+        label=_("How often"),
         choices=Subscription.Frequency.choices,
         initial=Subscription.Frequency.EACH,
         widget=forms.RadioSelect,
     )
     speaker = forms.SlugField(required=False, widget=forms.HiddenInput)
     topic = forms.SlugField(required=False, widget=forms.HiddenInput)
-    website = forms.CharField(required=False, label="Leave this empty")  # the tips' honeypot
+    website = forms.CharField(required=False, label=_("Leave this empty"))  # the tips' honeypot
 
-    def _with_checks(self, model, lookup, name):
+    def _with_checks(self, model, lookup, name, unknown):
         slug = self.cleaned_data.get(name)
         if not slug:
             return None
         listed = Claim.objects.listed().filter(**{lookup: OuterRef("pk")})
         found = model.objects.filter(Exists(listed), slug=slug).first()
         if found is None:
-            raise forms.ValidationError(f"There is no such {name} to follow.", code="unknown")
+            raise forms.ValidationError(unknown, code="unknown")
         return found
 
     def clean_speaker(self):
-        return self._with_checks(Speaker, "speaker", "speaker")
+        return self._with_checks(
+            Speaker, "speaker", "speaker", _("There is no such speaker to follow.")
+        )
 
     def clean_topic(self):
-        return self._with_checks(Topic, "topics", "topic")
+        return self._with_checks(Topic, "topics", "topic", _("There is no such topic to follow."))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("website"):
-            raise forms.ValidationError("The “Leave this empty” field must be left empty.")
+            raise forms.ValidationError(_("The “Leave this empty” field must be left empty."))
         if cleaned.get("speaker") and cleaned.get("topic"):
-            raise forms.ValidationError("Follow a speaker or a topic, not both at once.")
+            raise forms.ValidationError(_("Follow a speaker or a topic, not both at once."))
         return cleaned
 
     def subscription(self):

@@ -12,6 +12,8 @@ from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from ..models import Claim, CorrectionRequest, Topic
 from . import cache
@@ -65,8 +67,8 @@ class Chart:
     width: int
     height: int
     ticks: tuple = ()
-    value_heading: str = "Checks"
-    label_heading: str = "Week"
+    value_heading: str = ""
+    label_heading: str = ""
     columns: bool = False  # one column per period rather than labelled horizontal bars
 
 
@@ -78,7 +80,7 @@ def _share(value, total):
 ROW, LABEL, GAP, WIDTH = 28, 220, 8, 640
 
 
-def bar_chart(slug, title, description, rows, label_heading, value_heading="Checks", of=None):
+def bar_chart(slug, title, description, rows, label_heading, value_heading=None, of=None):
     """A horizontal bar chart of ``rows``: (label, value) or (label, value, colour); each
     share is of ``of`` (the sum of the values when not given)."""
     rows = [(row[0], row[1], row[2] if len(row) > 2 else "") for row in rows]
@@ -99,6 +101,7 @@ def bar_chart(slug, title, description, rows, label_heading, value_heading="Chec
         for i, (label, value, colour) in enumerate(rows)
     ]
     height = max(len(rows), 1) * ROW
+    value_heading = value_heading or _("Checks")
     return Chart(
         slug, title, description, bars, total, WIDTH, height, (), value_heading, label_heading
     )
@@ -118,7 +121,7 @@ def week_chart(slug, title, description, weeks):
         height = round(COLUMNS_HEIGHT * n / tallest, 1)
         bars.append(
             Bar(
-                label=f"Week of {date_format(monday, 'j F Y')}",
+                label=_("Week of %(date)s") % {"date": date_format(monday, "j F Y")},
                 value=n,
                 x=round(i * slot + slot * 0.1, 1),
                 y=round(COLUMNS_HEIGHT - height, 1),
@@ -133,7 +136,7 @@ def week_chart(slug, title, description, weeks):
             )
     return Chart(
         slug, title, description, bars, total, WIDTH, COLUMNS_HEIGHT + AXIS, tuple(ticks),
-        columns=True,
+        value_heading=_("Checks"), label_heading=_("Week"), columns=True,
     )  # fmt: skip
 
 
@@ -176,7 +179,9 @@ def top_rows(claims, name_field, limit=TOP):
 
 def outcome_rows():
     counts = CorrectionRequest.objects.public().outcome_counts()
-    return [(label, counts.get(value, 0)) for value, label in CorrectionRequest.Outcome.choices]
+    return [
+        (str(label), counts.get(value, 0)) for value, label in CorrectionRequest.Outcome.choices
+    ]
 
 
 def public_figures():
@@ -191,47 +196,63 @@ def public_figures():
         return {
             "weekly": week_chart(
                 "weekly",
-                "Checks published per week",
-                f"Checks published each week over the last 52 weeks, up to the week of "
-                f"{date_format(weeks[-1][0], 'j F Y')}: {sum(n for _, n in weeks)} in all.",
+                _("Checks published per week"),
+                _(
+                    "Checks published each week over the last 52 weeks, up to the week of "
+                    "%(date)s: %(count)d in all."
+                )
+                % {"date": date_format(weeks[-1][0], "j F Y"), "count": sum(n for _, n in weeks)},
                 weeks,
             ),
             "verdicts": bar_chart(
                 "verdicts",
-                "Verdicts",
-                "How many published checks reached each verdict, best first.",
+                _("Verdicts"),
+                _("How many published checks reached each verdict, best first."),
                 verdicts,
-                "Verdict",
+                _("Verdict"),
             ),
             "outcomes": bar_chart(
                 "outcomes",
-                "Correction requests by outcome",
-                "What came of the corrections we asked for after our checks.",
+                _("Correction requests by outcome"),
+                _("What came of the corrections we asked for after our checks."),
                 outcome_rows(),
-                "Outcome",
-                value_heading="Requests",
+                _("Outcome"),
+                value_heading=_("Requests"),
             ),
             "speakers": bar_chart(
                 "speakers",
-                "Most-checked speakers",
-                f"The {TOP} people and organisations with the most published checks, and the "
-                "share of all our checks that each accounts for.",
+                _("Most-checked speakers"),
+                ngettext(
+                    "The %(count)d person or organisation with the most published checks, and "
+                    "the share of all our checks that it accounts for.",
+                    "The %(count)d people and organisations with the most published checks, and "
+                    "the share of all our checks that each accounts for.",
+                    TOP,
+                )
+                % {"count": TOP},
                 top_rows(listed, "speaker__name"),
-                "Speaker",
+                _("Speaker"),
                 of=checks,
             ),
             "topics": bar_chart(
                 "topics",
-                "Most-checked topics",
-                f"The {TOP} topics with the most published checks, and the share of all our "
-                "checks on each (a check may have several topics).",
+                _("Most-checked topics"),
+                ngettext(
+                    "The %(count)d topic with the most published checks, and the share of all "
+                    "our checks on it (a check may have several topics).",
+                    "The %(count)d topics with the most published checks, and the share of all "
+                    "our checks on each (a check may have several topics).",
+                    TOP,
+                )
+                % {"count": TOP},
                 top_rows(listed, "topics__name"),
-                "Topic",
+                _("Topic"),
                 of=checks,
             ),
         }
 
-    return cache.get_or_build(f"impact:{today.isoformat()}", build)
+    # The charts' words are in the reader's language: one build per language.
+    return cache.get_or_build(f"impact:{get_language()}:{today.isoformat()}", build)
 
 
 def desk_figures():
@@ -250,9 +271,9 @@ def desk_figures():
         return {
             "weekly": week_chart(
                 "desk-weekly",
-                "Checks published per week, last six months",
-                f"Checks published each week over the last 26 weeks: "
-                f"{sum(n for _, n in weeks)} in all.",
+                _("Checks published per week, last six months"),
+                _("Checks published each week over the last 26 weeks: %(count)d in all.")
+                % {"count": sum(n for _, n in weeks)},
                 weeks,
             ),
             "total": flagged["total"],
@@ -260,11 +281,11 @@ def desk_figures():
             "public_interest_share": _share(flagged["on_public_interest"], flagged["total"]),
             "speakers": bar_chart(
                 "desk-speakers",
-                "Balance across speakers",
-                "Published checks per speaker, most first, with each speaker's share.",
+                _("Balance across speakers"),
+                _("Published checks per speaker, most first, with each speaker's share."),
                 speakers,
-                "Speaker",
+                _("Speaker"),
             ),
         }
 
-    return cache.get_or_build(f"impact-desk:{today.isoformat()}", build)
+    return cache.get_or_build(f"impact-desk:{get_language()}:{today.isoformat()}", build)

@@ -5,6 +5,7 @@ None of these pages is cached: they carry forms, or act on a signed link.
 
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -28,7 +29,7 @@ def subscribe(request):
         if form.is_valid():
             if not submission_allowed(request, "subscriptions"):
                 form.add_error(
-                    None, "You have subscribed several times in a short time; please try later."
+                    None, _("You have subscribed several times in a short time; please try later.")
                 )
                 return render(request, "claims/subscribe.html", {"form": form}, status=429)
             after_commit(send_subscription_confirmation, form.subscription().pk)

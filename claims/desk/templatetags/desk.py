@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, FailedTask
 
@@ -12,23 +13,23 @@ register = template.Library()
 
 # (label, count's key in ClaimQuerySet.desk_counts, the claim list's filter)
 MY_DESK = [
-    ("Assigned to me: drafts", "mine_draft", {"mine": "assigned", "status__exact": "draft"}),
+    (_("Assigned to me: drafts"), "mine_draft", {"mine": "assigned", "status__exact": "draft"}),
     (
-        "Assigned to me: researching",
+        _("Assigned to me: researching"),
         "mine_researching",
         {"mine": "assigned", "status__exact": "researching"},
     ),
     (
-        "Assigned to me: in review",
+        _("Assigned to me: in review"),
         "mine_in_review",
         {"mine": "assigned", "status__exact": "in_review"},
     ),
-    ("Awaiting my review", "review", {"mine": "review"}),
-    ("Assigned to me: overdue", "mine_overdue", {"mine": "assigned", "due": "overdue"}),
-    ("Assigned to me: due this week", "mine_week", {"mine": "assigned", "due": "week"}),
-    ("Whole desk: overdue", "all_overdue", {"due": "overdue"}),
+    (_("Awaiting my review"), "review", {"mine": "review"}),
+    (_("Assigned to me: overdue"), "mine_overdue", {"mine": "assigned", "due": "overdue"}),
+    (_("Assigned to me: due this week"), "mine_week", {"mine": "assigned", "due": "week"}),
+    (_("Whole desk: overdue"), "all_overdue", {"due": "overdue"}),
     (
-        "Readers' tips not yet answered",
+        _("Readers' tips not yet answered"),
         "tips",
         {"reader_tip__exact": "1", "status__exact": "draft", "answered": "no"},
     ),
@@ -49,6 +50,6 @@ def my_desk(context):
     if user.has_perm("claims.view_failedtask"):
         failed = FailedTask.objects.count()
         rows.append(
-            ("Background tasks failed", failed, reverse("admin:claims_failedtask_changelist"))
+            (_("Background tasks failed"), failed, reverse("admin:claims_failedtask_changelist"))
         )
     return {"rows": rows}
