@@ -3,12 +3,16 @@ import tempfile
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.core.management.color import no_style
 from django.core.signals import setting_changed
 from django.db import connection
 from django.utils import translation
 
 from claims import revisions
+from claims.models import Page, Rating
 from tests.factories import ClaimFactory, EvidenceFactory, UserFactory, rating
 
 
@@ -100,6 +104,18 @@ def _transactional(request):
     return bool(marker and marker.kwargs.get("transaction")) or bool(
         {"transactional_db", "live_server"} & set(request.fixturenames)
     )
+
+
+@pytest.fixture(autouse=True)
+def _sequences_in_step(db):
+    """A transactional test ends by restoring the rows migrations seed (the rating scale, the
+    policy pages, the roles) with their ids, which leaves PostgreSQL's sequences behind them:
+    they are put in step, so the next test can add a verdict or a page."""
+    if connection.vendor == "postgresql":
+        seeded = [Rating, Page, Group, Permission, ContentType]
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), seeded):
+                cursor.execute(sql)
 
 
 @pytest.fixture(autouse=True)
