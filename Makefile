@@ -63,14 +63,18 @@ messages: install
 	$(TEST_ENV) $(BIN)/python manage.py makemessages --locale ru
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore $(VENV)
 
+# Two test processes (pyproject's addopts), then the browser tests in one: they share a live
+# server and its database across a module.
 # SQLite always; PostgreSQL too when DATABASE_URL points at one.
 test: lint
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory browser-deps; fi
 	env -u DATABASE_URL $(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	env -u DATABASE_URL $(TEST_ENV) $(BIN)/pytest
+	env -u DATABASE_URL $(TEST_ENV) $(BIN)/pytest --ignore=tests/browser
+	env -u DATABASE_URL $(TEST_ENV) $(BIN)/pytest -n 0 tests/browser
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL =="; \
-		$(TEST_ENV) $(BIN)/pytest; \
+		$(TEST_ENV) $(BIN)/pytest --ignore=tests/browser && \
+		$(TEST_ENV) $(BIN)/pytest -n 0 tests/browser; \
 	fi
 
 # On demand, not part of `make test`: gunicorn, 64 wrk readers and an editor for 30 s.

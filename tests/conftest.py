@@ -38,6 +38,12 @@ def pytest_configure(config):
     settings.AXES_ENABLED = False
     # A cache of the tests' own: never a checkout's .cache/ nor a running demo's keys.
     redis_url = os.environ.get("REDIS_URL")
+    if redis_url:
+        # A database of the tests' own per test process (clearing one never touches another's,
+        # nor the one RQ queues on, REDIS_URL's own).
+        base, _, number = redis_url.rpartition("/")
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:])
+        redis_url = f"{base}/{int(number or 0) + 1 + worker}"
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

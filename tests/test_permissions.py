@@ -408,7 +408,8 @@ def _edit_cases():
             for actor, may in zip(["researcher", "editor", "superuser"], allowed, strict=True)
         )
         yield from (
-            pytest.param(situation, actor, False, id=f"{actor}-{situation}") for actor in LOGGED_OUT
+            pytest.param(situation, actor, False, id=f"{actor}-{situation}")
+            for actor in sorted(LOGGED_OUT)
         )
 
 
