@@ -63,9 +63,9 @@ messages: install
 	$(TEST_ENV) $(BIN)/python manage.py makemessages --locale ru
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore $(VENV)
 
-# Two test processes (pyproject's addopts), then the browser tests in one: they share a live
-# server and its database across a module.
-# SQLite always; PostgreSQL too when DATABASE_URL points at one.
+# SQLite always; PostgreSQL too when DATABASE_URL points at one. The suite runs in two
+# processes (pyproject's addopts), then the browser tests in one: they share a live server and
+# its database across a module.
 test: lint
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory browser-deps; fi
 	env -u DATABASE_URL $(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
