@@ -64,17 +64,19 @@ messages: install
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore $(VENV)
 
 # SQLite always; PostgreSQL too when DATABASE_URL points at one. The suite runs in two
-# processes (pyproject's addopts), then the browser tests in one: they share a live server and
-# its database across a module.
+# processes (pyproject's addopts); then, in one, the tests that commit to the test database
+# (browser tests with their live server, real workers, concurrent writers), which must run
+# after the others in their process.
+ONE_PROCESS = tests/browser tests/test_queue.py tests/test_locking.py tests/test_revisions.py
 test: lint
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory browser-deps; fi
 	env -u DATABASE_URL $(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	env -u DATABASE_URL $(TEST_ENV) $(BIN)/pytest --ignore=tests/browser
-	env -u DATABASE_URL $(TEST_ENV) $(BIN)/pytest -n 0 tests/browser
+	env -u DATABASE_URL $(TEST_ENV) $(BIN)/pytest $(addprefix --ignore=,$(ONE_PROCESS))
+	env -u DATABASE_URL $(TEST_ENV) $(BIN)/pytest -n 0 $(ONE_PROCESS)
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL =="; \
-		$(TEST_ENV) $(BIN)/pytest --ignore=tests/browser && \
-		$(TEST_ENV) $(BIN)/pytest -n 0 tests/browser; \
+		$(TEST_ENV) $(BIN)/pytest $(addprefix --ignore=,$(ONE_PROCESS)) && \
+		$(TEST_ENV) $(BIN)/pytest -n 0 $(ONE_PROCESS); \
 	fi
 
 # On demand, not part of `make test`: gunicorn, 64 wrk readers and an editor for 30 s.
