@@ -267,7 +267,7 @@ def time_writes():
     from claims import workflow
     from claims.models import Claim, Evidence, Rating, Speaker, Status
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")  # the benchmark's ALLOWED_HOSTS
     client.force_login(User.objects.get(username="bench-admin"))
     speaker = (
         Speaker.objects.filter(claims__status="published")
