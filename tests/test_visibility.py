@@ -131,7 +131,7 @@ PRIVATE_CHANGES = {
     "topic only drafts have": lambda w: rename(w["draft"].topics.get(), "name", "Other"),
     "topic added to a draft": lambda w: w["draft"].topics.add(TopicFactory()),
     "private byline": lambda w: BylineFactory(user=w["editor"], name_is_public=False),
-    "user logs in": lambda w: rename(User.objects.get(pk=w["editor"].pk), "first_name", "Ann"),
+    "a user edited": lambda w: rename(User.objects.get(pk=w["editor"].pk), "first_name", "Ann"),
 }
 
 PAGES = ["/", "/claims/", "/feeds/checks.rss", "/methodology/", "/sitemap.xml"]

@@ -1,6 +1,5 @@
 """The public list's filters, shared by the list page, the feeds and the data exports."""
 
-from functools import partial
 from urllib.parse import urlencode
 
 import django_filters
@@ -53,7 +52,7 @@ def menu(facet, field_name, label, empty_label):
         field_name=field_name,
         label=label,
         empty_label=empty_label,
-        choices=partial(lambda name: facet_choices()[name], facet),
+        choices=lambda: facet_choices()[facet],
         widget=ShortMenu,
     )
 
