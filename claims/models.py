@@ -451,28 +451,47 @@ class ClaimQuerySet(models.QuerySet):
 
     def with_details(self, language=None):
         """Everything a check's page or data record in ``language`` (the desk's: every
-        language) shows, in four queries at any size."""
-        corrections = Correction.objects.select_related("old_rating", "new_rating")
+        language) shows, in three queries at any size."""
+        return self.with_detail_columns().prefetch_related(*self.detail_prefetches(language))
+
+    def with_detail_columns(self):
+        """``with_details()`` without its prefetches: what the check's own row can carry."""
         return (
             self.with_last_correction()
             .with_correction_requests()
             .select_related("speaker", "source", "rating")
-            .prefetch_related(
-                "topics",
-                models.Prefetch(
-                    "evidence",
-                    queryset=Evidence.objects.select_related("archived")
-                    .defer("archived__text")
-                    .order_by(models.F("published_at").asc(nulls_last=True), "pk"),
-                ),
-                models.Prefetch(
-                    "corrections",
-                    queryset=corrections.concerning(language) if language else corrections,
-                ),
-            )
             .with_appearances()
+            .with_topics()
             .with_languages()
         )
+
+    def with_topics(self):
+        """Each claim's topics, read as one JSON array in the claim's own query
+        (``Claim.topic_list``)."""
+        rows = (
+            Claim.topics.through.objects.filter(claim=models.OuterRef("pk"))
+            .values("claim")
+            .annotate(rows=JSONArrayAgg(JSONObject(slug="topic__slug", name="topic__name")))
+            .values("rows")
+        )
+        return self.annotate(topic_rows=models.Subquery(rows, output_field=models.JSONField()))
+
+    @staticmethod
+    def detail_prefetches(language=None):
+        """The rows a check's details add to its own: evidence and corrections."""
+        corrections = Correction.objects.select_related("old_rating", "new_rating")
+        return [
+            models.Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("archived")
+                .defer("archived__text")
+                .order_by(models.F("published_at").asc(nulls_last=True), "pk"),
+            ),
+            models.Prefetch(
+                "corrections",
+                queryset=corrections.concerning(language) if language else corrections,
+            ),
+        ]
 
     def with_appearances(self):
         """Each claim's confirmed appearances (``Claim.also_said``), read as one JSON array
@@ -500,24 +519,27 @@ class ClaimQuerySet(models.QuerySet):
         )
         return self.annotate(appearance_rows=models.Subquery(rows, output_field=models.JSONField()))
 
-    def for_page(self, language=settings.LANGUAGE_CODE):
-        """What a check's page in ``language`` shows, related checks (readable in it),
-        credits and the languages it is published in included."""
-        return (
-            self.with_details(language)
-            .prefetch_related(
-                models.Prefetch(
-                    "related",
-                    queryset=Claim.objects.listed()
-                    .in_language(language)
-                    .newest_first()
-                    .select_related("rating")
-                    .only("slug", "text", "rating__name", "rating__slug")[:RELATED_SHOWN],
-                    to_attr="related_checks",
-                )
-            )
-            .select_related("researcher__byline", "reviewer__byline")
-        )
+    def for_page(self):
+        """A check's row as its page shows it, credits and the languages it is published in
+        included; its other rows come from ``page_prefetches()``."""
+        return self.with_detail_columns().select_related("researcher__byline", "reviewer__byline")
+
+    @classmethod
+    def page_prefetches(cls, language=settings.LANGUAGE_CODE):
+        """The rows a check's page in ``language`` adds: its details and the related checks
+        readable in it."""
+        return [
+            *cls.detail_prefetches(language),
+            models.Prefetch(
+                "related",
+                queryset=Claim.objects.listed()
+                .in_language(language)
+                .newest_first()
+                .select_related("rating")
+                .only("slug", "text", "rating__name", "rating__slug")[:RELATED_SHOWN],
+                to_attr="related_checks",
+            ),
+        ]
 
     def touch(self):
         """Move these claims' version on: something their pages show (evidence, topics, speaker,
@@ -863,6 +885,13 @@ class Claim(AutoSlugMixin, TrackedModel):
         rows = getattr(self, "appearance_rows", None) or []
         said = [AlsoSaid.from_row(row) for row in rows]
         return sorted(said, key=lambda a: (a.said_on or date.min, a.url), reverse=True)
+
+    @property
+    def topic_list(self):
+        """The claim's topics by name, from ``Claim.objects.with_topics()``."""
+        rows = getattr(self, "topic_rows", None) or []
+        topics = [Topic(slug=row["slug"], name=row["name"]) for row in rows]
+        return sorted(topics, key=lambda topic: topic.name.casefold())
 
     def evidence_by_stance(self):
         """(stance label, evidence) for each stance with evidence, supporting first."""

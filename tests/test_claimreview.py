@@ -173,10 +173,11 @@ def test_claim_without_source_has_no_appearance_and_no_dates_invented(client):
     assert "datePublished" not in item
 
 
-def test_corrected_check_has_date_modified(client):
+def test_corrected_check_has_date_modified(client, django_capture_on_commit_callbacks):
     claim = ClaimFactory(published=True)
     assert "dateModified" not in claimreview(client, claim)
-    correction = CorrectionFactory(claim=claim)
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = CorrectionFactory(claim=claim)
     assert claimreview(client, claim)["dateModified"] == localdate(correction.at).isoformat()
 
 

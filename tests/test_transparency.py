@@ -30,13 +30,16 @@ def correct_in_admin(client, claim, **fields):
     assert client.post(url, data).status_code == 302
 
 
-def test_correction_reaches_the_page_the_corrections_list_and_both_feeds(client, editor):
+def test_correction_reaches_the_page_the_corrections_list_and_both_feeds(
+    client, editor, django_capture_on_commit_callbacks
+):
     claim = ClaimFactory(published=True, rating=rating("false"), text="Coal wagons were held")
     before = feedparser.parse(client.get("/feeds/checks.atom").content).entries[0].updated_parsed
     client.force_login(editor)
-    correct_in_admin(
-        client, claim, kind="correction", note="A later report.", rating=rating("half-true").pk
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the change is committed
+        correct_in_admin(
+            client, claim, kind="correction", note="A later report.", rating=rating("half-true").pk
+        )
     client.logout()
 
     page = client.get(claim.get_absolute_url()).text

@@ -94,16 +94,55 @@ def cache_public_page(view):
     return wrapper
 
 
+class _GenerationValues(dict):
+    """This process's values of one generation, kept as they are built: a ``LocMemCache``
+    would unpickle a thousand-entry menu on every read."""
+
+    generation = None
+    limit = 1000  # distinct keys (a count per filter combination) before starting afresh
+
+    def current(self):
+        now = generation()
+        if self.generation != now or len(self) > self.limit:
+            self.clear()
+            self.generation = now
+        return self
+
+
+_values = _GenerationValues()
+
+
 def get_or_build(key, build, timeout=TIMEOUT):
     """The value of ``key`` in the current generation, built once when missing (menus,
-    counts): kept in this process's memory and in the shared cache."""
-    full_key = f"factcheck:{generation()}:{key}"
-    local, shared = caches["pages"], caches["default"]
-    value = local.get(full_key)
+    counts): kept in this process and in the shared cache. Callers must not change it."""
+    values = _values.current()
+    try:
+        return values[key]
+    except KeyError:
+        pass
+    full_key = f"factcheck:{values.generation}:{key}"
+    shared = caches["default"]
+    value = shared.get(full_key)
     if value is None:
-        value = shared.get(full_key)
-        if value is None:
-            value = build()
-            shared.set(full_key, value, timeout)
-        local.set(full_key, value, timeout)
+        value = build()
+        shared.set(full_key, value, timeout)
+    values[key] = value
     return value
+
+
+def get_or_build_each(name, pks, build, timeout=TIMEOUT):
+    """[value of each of ``pks``] in the current generation, kept in this process's memory
+    (like a ``{% cache %}`` fragment per row); ``build(missing_pks)`` returns {pk: value}
+    for those not yet built, all at once."""
+    prefix = f"{name}:{generation()}"
+    local = caches["pages"]
+    found = {
+        int(key.rpartition(":")[2]): value
+        for key, value in local.get_many([f"{prefix}:{pk}" for pk in pks]).items()
+    }
+    missing = [pk for pk in pks if pk not in found]
+    if missing:
+        built = build(missing)
+        local.set_many({f"{prefix}:{pk}": value for pk, value in built.items()}, timeout)
+        found.update(built)
+    return [found[pk] for pk in pks if pk in found]

@@ -1,6 +1,9 @@
 """RSS and Atom feeds of new checks; the list page's filters work as query parameters."""
 
+import io
 import re
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -12,7 +15,8 @@ from django.utils.html import escape
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from ..models import Correction
+from ..models import Claim, Correction
+from . import cache
 from .filters import ClaimFilter
 
 # Characters XML 1.0 cannot carry at all; Django refuses to write them (an error page).
@@ -37,11 +41,21 @@ class XmlSafeFeedMixin:
         super().add_item(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
 
 
-class RssFeedType(XmlSafeFeedMixin, Rss201rev2Feed):
+class WrittenWholeMixin:
+    """Writes the feed to the response in one piece: the XML writer's hundreds of small
+    writes would each be a chunk of the response, sent one by one by the server."""
+
+    def write(self, outfile, encoding):
+        document = io.StringIO()
+        super().write(document, encoding)
+        outfile.write(document.getvalue())
+
+
+class RssFeedType(WrittenWholeMixin, XmlSafeFeedMixin, Rss201rev2Feed):
     pass
 
 
-class AtomFeedType(XmlSafeFeedMixin, Atom1Feed):
+class AtomFeedType(WrittenWholeMixin, XmlSafeFeedMixin, Atom1Feed):
     pass
 
 
@@ -49,6 +63,53 @@ def filter_errors(filterset):
     return "; ".join(
         f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
     )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a check's entry in a feed shows, built once per generation and language."""
+
+    title: str
+    description: str
+    link: str
+    pubdate: datetime
+    updateddate: datetime
+    categories: list
+
+    @classmethod
+    def of(cls, claim):
+        said = claim.speaker.name
+        if claim.claim_date:
+            said = f"{said}, {date_format(claim.claim_date, 'j F Y')}"
+        return cls(
+            title=f"{claim.rating.name}: {claim.reviewed_text}",
+            # Who said it and when, then the summary, so a feed reader shows who made the
+            # claim ("Kassym-Jomart Tokayev, 17 June 2022: …"); escaped, as readers take the
+            # description as HTML.
+            description=escape(f"{said}: {claim.summary or claim.ruling[:300]}"),
+            link=claim.get_absolute_url(),
+            pubdate=claim.published_at,
+            updateddate=claim.updated_at,
+            categories=[claim.rating.name, *(topic.name for topic in claim.topics.all())],
+        )
+
+
+# What an entry shows.
+ENTRY_FIELDS = (
+    "slug", "text", "claim_reviewed", "summary", "ruling", "claim_date", "published_at",
+    "updated_at", "speaker__name", "rating__name",
+)  # fmt: skip
+
+
+def entries(pks):
+    """The feed entries of the checks ``pks``, in that order."""
+
+    def build(missing):
+        claims = Claim.objects.filter(pk__in=missing).select_related("rating", "speaker")
+        claims = claims.prefetch_related("topics").only(*ENTRY_FIELDS)
+        return {claim.pk: Entry.of(claim) for claim in claims}
+
+    return cache.get_or_build_each(f"feed-entry:{get_language()}", pks, build)
 
 
 class ChecksFeed(Feed):
@@ -78,32 +139,29 @@ class ChecksFeed(Feed):
         return reverse("claims:list") + (f"?{query}" if query else "")
 
     def items(self, filterset):
-        claims = filterset.qs.select_related("rating", "speaker").prefetch_related("topics")
-        return claims[: settings.FACTCHECK_FEED_SIZE]
+        pks = filterset.qs.values_list("pk", flat=True)[: settings.FACTCHECK_FEED_SIZE]
+        return entries(list(pks))
 
-    def item_title(self, claim):
-        return f"{claim.rating.name}: {claim.reviewed_text}"
+    def item_title(self, entry):
+        return entry.title
 
-    def item_description(self, claim):
-        """Who said it and when, then the summary: a feed reader shows who made the claim
-        without opening the page ("Kassym-Jomart Tokayev, 17 June 2022: …")."""
-        said = claim.speaker.name
-        if claim.claim_date:
-            said = f"{said}, {date_format(claim.claim_date, 'j F Y')}"
-        # Feed readers take the description as HTML: our plain text is escaped for it.
-        return escape(f"{said}: {claim.summary or claim.ruling[:300]}")
+    def item_description(self, entry):
+        return entry.description
 
-    def item_pubdate(self, claim):
-        return claim.published_at
+    def item_link(self, entry):
+        return entry.link
 
-    def item_updateddate(self, claim):
-        return claim.updated_at
+    def item_pubdate(self, entry):
+        return entry.pubdate
 
-    def item_author_name(self, claim):
+    def item_updateddate(self, entry):
+        return entry.updateddate
+
+    def item_author_name(self, entry):
         return settings.FACTCHECK_ORG_NAME
 
-    def item_categories(self, claim):
-        return [claim.rating.name, *(topic.name for topic in claim.topics.all())]
+    def item_categories(self, entry):
+        return entry.categories
 
 
 class ChecksAtomFeed(ChecksFeed):

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Claim
-from .lookups import facet_choices
+from .lookups import facet_choices, facet_labels
 from .pagination import PAGE_PARAMETERS
 
 
@@ -45,15 +45,35 @@ class ClaimFilterForm(forms.Form):
         return cleaned
 
 
+class MenuField(django_filters.fields.ChoiceField):
+    """A choice among a facet's menu, checked and named by its slug: a menu can hold
+    thousands of speakers and sources, too many to walk on every request."""
+
+    def __init__(self, *, facet, **kwargs):
+        self.facet = facet
+        super().__init__(**kwargs)
+
+    def valid_value(self, value):
+        return str(value) in facet_labels()[self.facet]
+
+    def label_for(self, value):
+        return facet_labels()[self.facet].get(value, value)
+
+
+class MenuFilter(django_filters.ChoiceFilter):
+    field_class = MenuField
+
+
 def menu(facet, field_name, label, empty_label):
     """A filter on ``field_name`` by slug, its menu the cached choices of ``facet`` (only
     speakers, topics and sources with a published check)."""
-    return django_filters.ChoiceFilter(
+    return MenuFilter(
         field_name=field_name,
         label=label,
         empty_label=empty_label,
         choices=lambda: facet_choices()[facet],
         widget=ShortMenu,
+        facet=facet,
     )
 
 
@@ -98,7 +118,7 @@ class ClaimFilter(django_filters.FilterSet):
             if value in (None, ""):
                 continue
             field = self.form.fields[name]
-            shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+            shown = field.label_for(value) if isinstance(field, MenuField) else value
             remaining = [
                 (key, item)
                 for key, items in self.data.lists()

@@ -20,6 +20,12 @@ def facet_choices():
     return _lookups()["choices"]
 
 
+def facet_labels():
+    """{slug: label} of each filter's choices, to check and name a choice without walking
+    its menu."""
+    return _lookups()["labels"]
+
+
 def rating_scale():
     """(worst, best) values of the on-scale ratings, from the same cached query."""
     return _lookups()["scale"]
@@ -72,6 +78,7 @@ def _lookups():
                 values.append(-position)
         return {
             "choices": {name: facets[name] for name in FACETS},
+            "labels": {name: dict(facets[name]) for name in FACETS},
             "scale": (min(values), max(values)) if values else (None, None),
             "footer": [
                 (title, Page(slug=slug, title=title).get_absolute_url())
@@ -80,4 +87,4 @@ def _lookups():
         }
 
     # Per language: names and addresses are in the language of the page.
-    return cache.get_or_build(f"lookups:{get_language()}", build)
+    return cache.get_or_build(f"lookups-with-labels:{get_language()}", build)

@@ -45,7 +45,7 @@ def record_data(claim, request):
         }
         if source
         else None,
-        "topics": [{"slug": topic.slug, "name": topic.name} for topic in claim.topics.all()],
+        "topics": [{"slug": topic.slug, "name": topic.name} for topic in claim.topic_list],
         "evidence": [
             {
                 "url": item.url,

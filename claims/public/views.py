@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,6 +19,7 @@ from ..models import (
     Appearance,
     ArchivedCopy,
     Claim,
+    ClaimQuerySet,
     Correction,
     CorrectionRequest,
     Page,
@@ -97,18 +99,31 @@ def claim_list(request):
 @cache.cache_public_page
 def claim_detail(request, slug):
     language = get_language()
-    claim = get_object_or_404(Claim.objects.public().for_page(language), slug=slug)
+    claim = get_object_or_404(
+        Claim.objects.public().with_languages().select_related("rating"), slug=slug
+    )
     if language not in claim.languages:
         # Not published in this language: never shown with its markup, as if it were.
         with translation.override(settings.LANGUAGE_CODE):
             return redirect(claim.get_absolute_url())
+    # The check as its article shows it, read only when that cached fragment is missing.
+    check = SimpleLazyObject(
+        lambda: (
+            Claim.objects.for_page()
+            .prefetch_related(*ClaimQuerySet.page_prefetches(language))
+            .get(pk=claim.pk)
+        )
+    )
     return render(
         request,
         "claims/claim_detail.html",
         {
             "claim": claim,
+            "check": check,
             # No verdict for machines once a check is retracted.
-            "claimreview": review_data(claim, request) if claim.is_published else None,
+            "claimreview": SimpleLazyObject(lambda: review_data(check, request))
+            if claim.is_published
+            else None,
             "language_versions": language_versions(request, claim.languages),
         },
     )
