@@ -245,6 +245,38 @@ def test_reporting_verbs_name_the_speaker_not_the_listener(sentence, speaker):
     assert guess_speaker(sentence) == speaker
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Our Travel Warning warns U.S. citizens against travel to the region.", ""),
+        ("The embassy warned Americans to avoid the area.", ""),
+        ("Probably not, says Laura Beeston.", "Laura Beeston"),
+        (
+            "Soft power, according to a report by the Center for Strategic and International "
+            "Studies, is attraction.",
+            "Center for Strategic and International Studies",
+        ),
+        ("Well, I’ll say a couple things about that.", ""),
+    ],
+)
+def test_a_name_after_the_verb_speaks_only_in_inverted_order(sentence, speaker):
+    assert guess_speaker(sentence) == speaker
+
+
+def test_a_pronoun_or_a_body_named_by_its_kind_carries_the_speaker_named_before():
+    found = candidates(
+        "Today, Secretary John Kerry spoke to the Italian foreign minister. He pledged "
+        "to stay in close contact. The Labor Department says 248,000 jobs were created. "
+        "The department says a million jobs have been added since March."
+    )
+    assert [c.speaker_guess for c in found] == [
+        "John Kerry",
+        "John Kerry",
+        "Labor Department",
+        "Labor Department",
+    ]
+
+
 def test_straight_quotes_carry_the_speaker_across_sentences():
     first, second = candidates(
         "\"It's certainly nice to see a rebound after the first quarter. But one in a row "

@@ -167,10 +167,11 @@ REPORTING_VERBS = (
     r"claim|added|adds|noted|notes|reported|reports|confirmed|confirms|declared|declares|"
     r"wrote|writes|insisted|insists|insisting|argued|argues|warned|warns|explained|"
     r"explains|asked|admitted|admits|admit|acknowledged|acknowledges|condemned|condemns|"
-    r"praised|praises|denied|denies|estimated|estimates)"
+    r"praised|praises|denied|denies|estimated|estimates|spoke|speaks|pledged|pledges|"
+    r"promised|promises|vowed|vows|urged|urges)"
 )
 # The person after these verbs is the one spoken to ("told Congress"), not the speaker.
-LISTENER_VERBS = {"told", "tells", "asked"}
+LISTENER_VERBS = {"told", "tells", "asked", "spoke", "speaks", "urged", "urges"}
 NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|de|van|von|al-?))*"
 
 SUPERLATIVES = (
@@ -324,9 +325,18 @@ APPOSITION = re.compile(
 NOT_SPEAKERS = re.compile(
     rf"^(?:{MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$"
 )
+# A body's name may join words with "and" ("the Center for Strategic and International
+# Studies").
+BODY_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|and))*"
 SPEAKER_SOURCE = re.compile(
     r"\b[Aa]ccording to\s+(?:(?:a|an|the)\s+)?(?:(?:recent|new|latest)\s+)?"
-    rf"(?:(?:report|study|survey|analysis|statement)\s+(?:by|from)\s+(?:the\s+)?)?(?P<name>{NAME})"
+    r"(?:(?:report|study|survey|analysis|statement)\s+(?:by|from)\s+(?:the\s+)?)?"
+    rf"(?P<name>{BODY_NAME}(?<!\sand))"
+)
+# "The department says": a body named earlier by its kind alone.
+DESCRIBED_BODY = re.compile(
+    r"^[Tt]he\s+(?P<kind>department|ministry|agency|bank|council|committee|commission|"
+    rf"company|organi[sz]ation|office|board|fund|government)\s+(?:\w+ly\s+)?{REPORTING_VERBS}\b"
 )
 # A speech's heading names its speaker: "Testimony of Danforth Austin, Director, ...",
 # "Remarks by Secretary Blinken at ...".
@@ -390,14 +400,18 @@ def _bare(word):
     return re.sub(r"['’]s$", "", word)
 
 
+OWN_SIDE = re.compile(r"I['’]|(?:Our|My|Their|His|Her|Its)\s")
+
+
 def _clean_name(name, titles=True):
     """The name without job titles ("Moldovan President Maia Sandu" is "Maia Sandu")."""
     name = name.strip(" ,.")
     if titles:
         name = LEADING_TITLES.sub("", INNER_TITLE.sub("", name)).strip()
+        name = re.sub(r"^The\s+", "", name)  # "The Labor Department says" at a sentence's start
     name = re.sub(r"\s+(?:magazine|newspaper|said|says)$", "", name)
-    if not name or name in NOT_NAMES or not name[0].isupper():
-        return ""
+    if not name or name in NOT_NAMES or not name[0].isupper() or OWN_SIDE.match(name):
+        return ""  # "I’ll say" names nobody; "Our Travel Warning warns" is the speaker's own
     return name
 
 
@@ -419,8 +433,11 @@ def guess_speaker(sentence, known_names=frozenset()):
     for verb in REPORTING.finditer(sentence):
         # Names are looked for right next to the verb, in a short window, so a long
         # run of capitalised words costs linear time.
+        # The speaker follows the verb only in the inverted order of a quotation or an
+        # aside ("…,” said Yellen"; "Probably not, says Dr. Beeston"): "warns U.S.
+        # citizens" names the listener.
         after = None
-        if verb.group(0) not in LISTENER_VERBS:
+        if verb.group(0) not in LISTENER_VERBS and _inverted(sentence, verb.start()):
             after = NAME_AFTER.match(sentence[verb.end() : verb.end() + 120])
         window = sentence[max(0, verb.start() - 120) : verb.start()]
         before = NAME_BEFORE.search(window)
@@ -436,6 +453,13 @@ def guess_speaker(sentence, known_names=frozenset()):
         if plausible(name):
             return name
     return ""
+
+
+def _inverted(sentence, verb_start):
+    """Whether the verb at ``verb_start`` opens the sentence or follows a comma, a dash or
+    a closing quotation mark."""
+    before = sentence[max(0, verb_start - 20) : verb_start].rstrip()
+    return (not before and verb_start <= 20) or before.endswith((",", '"', "”", "’", "—", "–"))
 
 
 def _is_thing(name, sentence, match):
@@ -770,6 +794,10 @@ class Rules:
     elliptical: re.Pattern | None
     # "“…,” he said" / "— отметил он": the person last quoted speaks again.
     pronoun_report: re.Pattern
+    # "He pledged …" / "Она заявила …": a sentence whose subject is a pronoun, likewise.
+    pronoun_subject: re.Pattern
+    # "The department says": a body the text named before ("the Labor Department").
+    described_body: re.Pattern | None
     # "X said:" and the words below.
     introduction: re.Pattern
     guess_speaker: object
@@ -781,6 +809,8 @@ RULES = {
         PAST,
         ELLIPTICAL,
         re.compile(rf"\b(?:he|she)\s+{REPORTING_VERBS}\b"),
+        re.compile(r"^(?:He|She)\b"),
+        DESCRIBED_BODY,
         re.compile(rf"\b{REPORTING_VERBS}:$"),
         guess_speaker,
     ),
@@ -789,6 +819,8 @@ RULES = {
         RU_PAST,
         None,
         re.compile(rf"\b{RU_REPORTING_VERBS}\s+(?:он|она)\b|\b(?:он|она)\s+{RU_REPORTING_VERBS}\b"),
+        re.compile(r"^(?:Он|Она)\b"),
+        None,
         re.compile(rf"\b{RU_REPORTING_VERBS}:$"),
         guess_russian_speaker,
     ),
@@ -845,7 +877,7 @@ def candidates(text, language="en"):
     turns += [(match.end(), _turn_speaker(match)) for match in TURN.finditer(text)]
     turn_ends = [end for end, _ in turns]
     full_names = _full_names(text)
-    result, turn_of, last_speaker, block_speaker = [], [], "", ""
+    result, turn_of, last_speaker, block_speaker, names_so_far = [], [], "", "", []
     for sentence in sentences:
         score, features = score_sentence(sentence.text, known_names, language)
         speaker = rules.guess_speaker(sentence.text, known_names)
@@ -853,8 +885,14 @@ def candidates(text, language="en"):
         turn = turns[bisect_right(turn_ends, sentence.start) - 1][1] if turns else ""
         if "heading" in features or (turn_of and turn != turn_of[-1]):
             block_speaker = ""
-        if not speaker and "quotation" in features and rules.pronoun_report.search(sentence.text):
-            speaker = last_speaker  # “…,” he said: the person last quoted
+        if not speaker and "reported speech" in features:
+            quoted = "quotation" in features and rules.pronoun_report.search(sentence.text)
+            if quoted or rules.pronoun_subject.match(sentence.text):
+                speaker = last_speaker  # “…,” he said / He pledged: the person last named
+            elif body := rules.described_body and rules.described_body.match(sentence.text):
+                kind = body["kind"].lower()
+                speaker = next((n for n in reversed(names_so_far) if n.lower().endswith(kind)), "")
+        names_so_far += named_entities(sentence.text)
         speaker = _one_speaker(speaker or block_speaker or turn, full_names)
         result.append(
             Candidate(sentence.text, sentence.start, sentence.end, score, features, speaker)
