@@ -337,6 +337,38 @@ def test_list_items_without_a_full_stop_are_proposed_but_headings_are_not():
     assert found[1].speaker_guess == "Mark Norris"  # "X said:" and the words below
 
 
+@pytest.mark.parametrize(
+    ("sentence", "feature"),
+    [
+        ("The press release issued by the Scottish Government on 16 October 2022.", "credit line"),
+        (
+            "The press release issued by the Department for Culture, Media and Sport on 5 "
+            "September 2025.",
+            "credit line",
+        ),
+        (
+            "On the two earthquakes that happened today: We express our deepest condolences "
+            "to all those affected by the earthquake that struck central Italy.",
+            "courtesy",
+        ),
+        ("Projects are among those set to benefit from crucial funding.", "judgement"),
+        ("The interlinked crises need urgent action across government.", "opinion marker"),
+    ],
+)
+def test_credit_lines_courtesies_and_judgements_are_not_proposed(sentence, feature):
+    score, features = score_sentence(sentence)
+    assert feature in features
+    assert score < 0.5
+
+
+def test_a_report_published_on_a_date_is_still_a_claim():
+    score, features = score_sentence(
+        "The report published by the ONS on Tuesday showed 3,000 job losses."
+    )
+    assert "credit line" not in features
+    assert score >= 0.5
+
+
 def test_a_forecast_with_figures_is_still_a_forecast():
     score, features = score_sentence("From 2024, these trains will run four times an hour.")
     assert "future" in features

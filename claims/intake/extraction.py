@@ -232,7 +232,8 @@ PATTERNS = {
     ),
     "opinion marker": re.compile(
         r"\b(?:of course|obviously|clearly|deserved?|deserves|should|must|ought|seems?|"
-        r"seemed|looked like|looks like|perceived|unfortunately|fortunately|necessarily)\b",
+        r"seemed|looked like|looks like|perceived|unfortunately|fortunately|necessarily|"
+        r"needs?\s+(?:to|urgent|more|greater|better))\b",
         re.IGNORECASE,
     ),
     # A belief, the speaker's own or reported ("said he believed"), is never a claim of fact.
@@ -249,13 +250,25 @@ PATTERNS = {
         r"outstanding|remarkable|impressive|incredible|amazing|lucky|nice|proud|tragic|"
         r"savage|disastrous|shocking|ridiculous|absurd|scandalous|unfair|good|bad|great|"
         r"completely|absolutely|extraordinarily|extremely|truly|deeply|far too|harsh|huge|"
-        r"hugely|greatly|strong|stronger|weak|"
+        r"hugely|greatly|strong|stronger|weak|crucial|vital|essential|"
         r"matter of (?:\w+ )?concern|in danger)\b"
     ),
     "greeting": re.compile(
         r"^\W*(?:good (?:morning|afternoon|evening)|hello|hi|thank you|thanks|welcome|"
         r"congratulations|happy \w+)\b",
         re.IGNORECASE,
+    ),
+    # Condolences and tributes are courtesy, whatever they mention.
+    "courtesy": re.compile(
+        r"\b(?:condolences|sympathies|thoughts and prayers|pays? tribute|paying tribute)\b",
+        re.IGNORECASE,
+    ),
+    # "The press release issued by the Scottish Government on 16 October 2022.": who
+    # published the text and when, with no verb of its own.
+    "credit line": re.compile(
+        r"^(?:The|This)\s+(?:\w+\s+){0,2}?(?:release|statement|speech|article|story|notice)\s+"
+        r"(?:issued|published|released|delivered|made|given|posted)\s+(?:by|on|at)\b"
+        r"(?:\s+(?:[A-Z0-9][\w,.'’&()-]*|of|the|for|and|on|at|in))*\s*$"
     ),
     # A hedge softens a factual claim without making it an opinion.
     "hedge": re.compile(
@@ -287,6 +300,8 @@ WEIGHTS = {
     "belief": -1.0,
     "judgement": -0.4,
     "greeting": -0.5,
+    "courtesy": -0.5,
+    "credit line": -1.0,
     "quoted remark": -0.3,
     "plain statement": 0.25,
     "introduction": -1.0,
@@ -488,7 +503,8 @@ EVIDENCE = ("date", "money", "number", "percentage", "strong comparison")
 OWN_VOICE = {"first person", "second person", "judgement"}
 # Features that make a sentence more than a plain statement of fact.
 NOT_PLAIN = {
-    "opinion marker", "belief", "judgement", "greeting", "hedge", "prediction", "future",
+    "opinion marker", "belief", "judgement", "greeting", "courtesy", "credit line", "hedge",
+    "prediction", "future",
     "conditional", "question", "first person", "second person", "heading", "fragment",
     "quoted remark", "introduction",
 }  # fmt: skip
