@@ -160,7 +160,7 @@ MONTHS = (
 NUMBER_WORDS = (
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|quarter|twice|double|"
-    r"triple|tripled|doubled|halved)"
+    r"triple|tripled|doubled|halved|handful|(?<=a )(?:(?:small|large|growing|record)\s+)?number of)"
 )
 REPORTING_VERBS = (
     r"(?:said|says|say|saying|told|tells|stated|states|announced|announces|claimed|claims|"
@@ -227,7 +227,9 @@ PATTERNS = {
         r"accusing|recognized|recognised|expressed|announced|scheduled|introduced|"
         r"increased|decreased|fell|rose|grew|dropped|declined|killed|injured|"
         r"hired|spent|spends|carried|inherited|includes|included|renamed?|rising|falling|"
-        r"growing|shrinking|increasing|decreasing|declining)\b",
+        r"growing|shrinking|increasing|decreasing|declining|offered|provided|pledged|"
+        r"promised|awarded|allocated|granted|donated|deployed|revoked|suspended|"
+        r"imposed|lifted|issued|sanctioned|designated)\b",
         re.IGNORECASE,
     ),
     "opinion marker": re.compile(
@@ -526,6 +528,14 @@ def _quoted_remark(text, fired, patterns):
     )
 
 
+def _event_before(text, position, rules):
+    """Whether a past tense other than a verb of saying comes before ``position``: "it
+    employed 1,850, and 120 will stay" reports an event; "she said it could hurt" only a
+    forecast."""
+    saying = rules.patterns["reported speech"]
+    return any(not saying.fullmatch(past.group(0)) for past in rules.past.finditer(text[:position]))
+
+
 def score_sentence(text, known_names=frozenset(), language="en"):
     """(score in 0..1, features that fired) for one sentence in ``language``."""
     rules = rules_for(language)
@@ -554,11 +564,16 @@ def score_sentence(text, known_names=frozenset(), language="en"):
         # can still be checked.
         fired = [name for name in fired if name not in ("prediction", "first person")]
     if "future" in fired and (
-        "money" in fired or rules.past.search(text[: patterns["future"].search(text).start()])
+        "money" in fired or _event_before(text, patterns["future"].search(text).start(), rules)
     ):
         # "It employed 1,850, and 120 will stay": the past is checkable; so is a sum
         # committed ("£8 million of new investment will help ...").
         fired.remove("future")
+    if "prediction" in fired and _event_before(
+        text, patterns["prediction"].search(text).start(), rules
+    ):
+        # "He offered any assistance Italy may require": what was done is checkable.
+        fired.remove("prediction")
     entities = named_entities(text, known_names)
     if entities:
         fired.append("named entity")
