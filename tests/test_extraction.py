@@ -383,6 +383,21 @@ def test_vague_counts_actions_taken_and_what_was_done_before_a_may_are_proposed(
     assert score >= 0.5
 
 
+@pytest.mark.parametrize(
+    "stance",
+    [
+        "The vote suggests the council has made up its mind.",
+        "That situation led to concerns that the United States was in a jobless recovery.",
+        "Many citizens of the former Soviet republics now see Russia not as a historical ally.",
+        "Not everyone accepts that the cuts fell in the right place.",
+    ],
+)
+def test_a_stance_toward_what_happened_is_a_belief(stance):
+    score, features = score_sentence(stance)
+    assert "belief" in features
+    assert score < 0.5
+
+
 def test_a_forecast_reported_by_a_verb_of_saying_is_still_a_forecast():
     score, features = score_sentence("She said the conflict could hurt the world economy.")
     assert "prediction" in features

@@ -243,7 +243,12 @@ PATTERNS = {
         r"\b(?:I|[Ww]e)\s+(?:\w+\s+)?(?:think|feel|hope|guess|suppose|expect|reckon|"
         r"would say)\b|\b[Ii]n (?:my|our) (?:opinion|view)\b|\b(?:believe|believes|"
         r"believed)\b|\b(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:thought|thinks|felt|feels|hoped|hopes|"
-        r"expected|expects)\b"
+        r"expected|expects)\b|"
+        # A stance toward what happened: "accepts that", "suggests the council has",
+        # "concerns that", "now see Russia not as an ally".
+        r"\b(?:accepts?|accepted|suggests?|suggested|concerns?|concerned|fears?|feared|"
+        r"doubts?|doubted)\s+(?:that|the|about)\b|\b(?:see|sees|saw)\s+(?:\w+\s+){1,3}?"
+        r"(?:not\s+)?as\s+(?:a|an|the)\b"
     ),
     # Judgement words: what the speaker thinks of something, not what happened.
     "judgement": re.compile(
