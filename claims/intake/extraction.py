@@ -913,7 +913,8 @@ def candidates(text, language="en"):
     turns += [(match.end(), _turn_speaker(match)) for match in TURN.finditer(text)]
     turn_ends = [end for end, _ in turns]
     full_names = _full_names(text)
-    result, turn_of, last_speaker, block_speaker, names_so_far = [], [], "", "", []
+    result, turn_of, last_speaker, block_speaker = [], [], "", ""
+    body_of_kind = {}  # "department" -> "Labor Department", the last body of that kind named
     for sentence in sentences:
         score, features = score_sentence(sentence.text, known_names, language)
         speaker = rules.guess_speaker(sentence.text, known_names)
@@ -926,9 +927,9 @@ def candidates(text, language="en"):
             if quoted or rules.pronoun_subject.match(sentence.text):
                 speaker = last_speaker  # “…,” he said / He pledged: the person last named
             elif body := rules.described_body and rules.described_body.match(sentence.text):
-                kind = body["kind"].lower()
-                speaker = next((n for n in reversed(names_so_far) if n.lower().endswith(kind)), "")
-        names_so_far += named_entities(sentence.text)
+                speaker = body_of_kind.get(body["kind"].lower(), "")
+        for name in named_entities(sentence.text):
+            body_of_kind[name.split()[-1].lower()] = name
         speaker = _one_speaker(speaker or block_speaker or turn, full_names)
         result.append(
             Candidate(sentence.text, sentence.start, sentence.end, score, features, speaker)
