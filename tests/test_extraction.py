@@ -245,6 +245,38 @@ def test_reporting_verbs_name_the_speaker_not_the_listener(sentence, speaker):
     assert guess_speaker(sentence) == speaker
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Our Travel Warning warns U.S. citizens against travel to the region.", ""),
+        ("The embassy warned Americans to avoid the area.", ""),
+        ("Probably not, says Laura Beeston.", "Laura Beeston"),
+        (
+            "Soft power, according to a report by the Center for Strategic and International "
+            "Studies, is attraction.",
+            "Center for Strategic and International Studies",
+        ),
+        ("Well, I’ll say a couple things about that.", ""),
+    ],
+)
+def test_a_name_after_the_verb_speaks_only_in_inverted_order(sentence, speaker):
+    assert guess_speaker(sentence) == speaker
+
+
+def test_a_pronoun_or_a_body_named_by_its_kind_carries_the_speaker_named_before():
+    found = candidates(
+        "Today, Secretary John Kerry spoke to the Italian foreign minister. He pledged "
+        "to stay in close contact. The Labor Department says 248,000 jobs were created. "
+        "The department says a million jobs have been added since March."
+    )
+    assert [c.speaker_guess for c in found] == [
+        "John Kerry",
+        "John Kerry",
+        "Labor Department",
+        "Labor Department",
+    ]
+
+
 def test_straight_quotes_carry_the_speaker_across_sentences():
     first, second = candidates(
         "\"It's certainly nice to see a rebound after the first quarter. But one in a row "
@@ -303,6 +335,73 @@ def test_list_items_without_a_full_stop_are_proposed_but_headings_are_not():
         "We have secured £3.5 million of funding from the Levelling Up Fund.",
     ]
     assert found[1].speaker_guess == "Mark Norris"  # "X said:" and the words below
+
+
+@pytest.mark.parametrize(
+    ("sentence", "feature"),
+    [
+        ("The press release issued by the Scottish Government on 16 October 2022.", "credit line"),
+        (
+            "The press release issued by the Department for Culture, Media and Sport on 5 "
+            "September 2025.",
+            "credit line",
+        ),
+        (
+            "On the two earthquakes that happened today: We express our deepest condolences "
+            "to all those affected by the earthquake that struck central Italy.",
+            "courtesy",
+        ),
+        ("Projects are among those set to benefit from crucial funding.", "judgement"),
+        ("The interlinked crises need urgent action across government.", "opinion marker"),
+    ],
+)
+def test_credit_lines_courtesies_and_judgements_are_not_proposed(sentence, feature):
+    score, features = score_sentence(sentence)
+    assert feature in features
+    assert score < 0.5
+
+
+def test_a_report_published_on_a_date_is_still_a_claim():
+    score, features = score_sentence(
+        "The report published by the ONS on Tuesday showed 3,000 job losses."
+    )
+    assert "credit line" not in features
+    assert score >= 0.5
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "We do understand there are a small number of advisers who are assisting Afghan forces.",
+        "He offered any assistance Italy may require and pledged to stay in close contact.",
+        "The United States continues to issue visas to qualified Russian journalists, and we "
+        "have not revoked the Foreign Press Center credentials of any Russian journalists.",
+    ],
+)
+def test_vague_counts_actions_taken_and_what_was_done_before_a_may_are_proposed(claim):
+    score, _ = score_sentence(claim)
+    assert score >= 0.5
+
+
+@pytest.mark.parametrize(
+    "stance",
+    [
+        "The vote suggests the council has made up its mind.",
+        "That situation led to concerns that the United States was in a jobless recovery.",
+        "Many citizens of the former Soviet republics now see Russia not as a historical ally.",
+        "Not everyone accepts that the cuts fell in the right place.",
+    ],
+)
+def test_a_stance_toward_what_happened_is_a_belief(stance):
+    score, features = score_sentence(stance)
+    assert "belief" in features
+    assert score < 0.5
+
+
+def test_a_forecast_reported_by_a_verb_of_saying_is_still_a_forecast():
+    score, features = score_sentence("She said the conflict could hurt the world economy.")
+    assert "prediction" in features
+    assert score < 0.5
 
 
 def test_a_forecast_with_figures_is_still_a_forecast():

@@ -160,17 +160,18 @@ MONTHS = (
 NUMBER_WORDS = (
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|quarter|twice|double|"
-    r"triple|tripled|doubled|halved)"
+    r"triple|tripled|doubled|halved|handful|(?<=a )(?:(?:small|large|growing|record)\s+)?number of)"
 )
 REPORTING_VERBS = (
     r"(?:said|says|say|saying|told|tells|stated|states|announced|announces|claimed|claims|"
     r"claim|added|adds|noted|notes|reported|reports|confirmed|confirms|declared|declares|"
     r"wrote|writes|insisted|insists|insisting|argued|argues|warned|warns|explained|"
     r"explains|asked|admitted|admits|admit|acknowledged|acknowledges|condemned|condemns|"
-    r"praised|praises|denied|denies|estimated|estimates)"
+    r"praised|praises|denied|denies|estimated|estimates|spoke|speaks|pledged|pledges|"
+    r"promised|promises|vowed|vows|urged|urges)"
 )
 # The person after these verbs is the one spoken to ("told Congress"), not the speaker.
-LISTENER_VERBS = {"told", "tells", "asked"}
+LISTENER_VERBS = {"told", "tells", "asked", "spoke", "speaks", "urged", "urges"}
 NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|de|van|von|al-?))*"
 
 SUPERLATIVES = (
@@ -226,12 +227,15 @@ PATTERNS = {
         r"accusing|recognized|recognised|expressed|announced|scheduled|introduced|"
         r"increased|decreased|fell|rose|grew|dropped|declined|killed|injured|"
         r"hired|spent|spends|carried|inherited|includes|included|renamed?|rising|falling|"
-        r"growing|shrinking|increasing|decreasing|declining)\b",
+        r"growing|shrinking|increasing|decreasing|declining|offered|provided|pledged|"
+        r"promised|awarded|allocated|granted|donated|deployed|revoked|suspended|"
+        r"imposed|lifted|issued|sanctioned|designated)\b",
         re.IGNORECASE,
     ),
     "opinion marker": re.compile(
         r"\b(?:of course|obviously|clearly|deserved?|deserves|should|must|ought|seems?|"
-        r"seemed|looked like|looks like|perceived|unfortunately|fortunately|necessarily)\b",
+        r"seemed|looked like|looks like|perceived|unfortunately|fortunately|necessarily|"
+        r"needs?\s+(?:to|urgent|more|greater|better))\b",
         re.IGNORECASE,
     ),
     # A belief, the speaker's own or reported ("said he believed"), is never a claim of fact.
@@ -239,7 +243,12 @@ PATTERNS = {
         r"\b(?:I|[Ww]e)\s+(?:\w+\s+)?(?:think|feel|hope|guess|suppose|expect|reckon|"
         r"would say)\b|\b[Ii]n (?:my|our) (?:opinion|view)\b|\b(?:believe|believes|"
         r"believed)\b|\b(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:thought|thinks|felt|feels|hoped|hopes|"
-        r"expected|expects)\b"
+        r"expected|expects)\b|"
+        # A stance toward what happened: "accepts that", "suggests the council has",
+        # "concerns that", "now see Russia not as an ally".
+        r"\b(?:accepts?|accepted|suggests?|suggested|concerns?|concerned|fears?|feared|"
+        r"doubts?|doubted)\s+(?:that|the|about)\b|\b(?:see|sees|saw)\s+(?:\w+\s+){1,3}?"
+        r"(?:not\s+)?as\s+(?:a|an|the)\b"
     ),
     # Judgement words: what the speaker thinks of something, not what happened.
     "judgement": re.compile(
@@ -248,13 +257,25 @@ PATTERNS = {
         r"outstanding|remarkable|impressive|incredible|amazing|lucky|nice|proud|tragic|"
         r"savage|disastrous|shocking|ridiculous|absurd|scandalous|unfair|good|bad|great|"
         r"completely|absolutely|extraordinarily|extremely|truly|deeply|far too|harsh|huge|"
-        r"hugely|greatly|strong|stronger|weak|"
+        r"hugely|greatly|strong|stronger|weak|crucial|vital|essential|"
         r"matter of (?:\w+ )?concern|in danger)\b"
     ),
     "greeting": re.compile(
         r"^\W*(?:good (?:morning|afternoon|evening)|hello|hi|thank you|thanks|welcome|"
         r"congratulations|happy \w+)\b",
         re.IGNORECASE,
+    ),
+    # Condolences and tributes are courtesy, whatever they mention.
+    "courtesy": re.compile(
+        r"\b(?:condolences|sympathies|thoughts and prayers|pays? tribute|paying tribute)\b",
+        re.IGNORECASE,
+    ),
+    # "The press release issued by the Scottish Government on 16 October 2022.": who
+    # published the text and when, with no verb of its own.
+    "credit line": re.compile(
+        r"^(?:The|This)\s+(?:\w+\s+){0,2}?(?:release|statement|speech|article|story|notice)\s+"
+        r"(?:issued|published|released|delivered|made|given|posted)\s+(?:by|on|at)\b"
+        r"(?:\s+(?:[A-Z0-9][\w,.'’&()-]*|of|the|for|and|on|at|in))*\s*$"
     ),
     # A hedge softens a factual claim without making it an opinion.
     "hedge": re.compile(
@@ -286,6 +307,8 @@ WEIGHTS = {
     "belief": -1.0,
     "judgement": -0.4,
     "greeting": -0.5,
+    "courtesy": -0.5,
+    "credit line": -1.0,
     "quoted remark": -0.3,
     "plain statement": 0.25,
     "introduction": -1.0,
@@ -324,9 +347,18 @@ APPOSITION = re.compile(
 NOT_SPEAKERS = re.compile(
     rf"^(?:{MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$"
 )
+# A body's name may join words with "and" ("the Center for Strategic and International
+# Studies").
+BODY_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|and))*"
 SPEAKER_SOURCE = re.compile(
     r"\b[Aa]ccording to\s+(?:(?:a|an|the)\s+)?(?:(?:recent|new|latest)\s+)?"
-    rf"(?:(?:report|study|survey|analysis|statement)\s+(?:by|from)\s+(?:the\s+)?)?(?P<name>{NAME})"
+    r"(?:(?:report|study|survey|analysis|statement)\s+(?:by|from)\s+(?:the\s+)?)?"
+    rf"(?P<name>{BODY_NAME}(?<!\sand))"
+)
+# "The department says": a body named earlier by its kind alone.
+DESCRIBED_BODY = re.compile(
+    r"^[Tt]he\s+(?P<kind>department|ministry|agency|bank|council|committee|commission|"
+    rf"company|organi[sz]ation|office|board|fund|government)\s+(?:\w+ly\s+)?{REPORTING_VERBS}\b"
 )
 # A speech's heading names its speaker: "Testimony of Danforth Austin, Director, ...",
 # "Remarks by Secretary Blinken at ...".
@@ -390,14 +422,18 @@ def _bare(word):
     return re.sub(r"['’]s$", "", word)
 
 
+OWN_SIDE = re.compile(r"I['’]|(?:Our|My|Their|His|Her|Its)\s")
+
+
 def _clean_name(name, titles=True):
     """The name without job titles ("Moldovan President Maia Sandu" is "Maia Sandu")."""
     name = name.strip(" ,.")
     if titles:
         name = LEADING_TITLES.sub("", INNER_TITLE.sub("", name)).strip()
+        name = re.sub(r"^The\s+", "", name)  # "The Labor Department says" at a sentence's start
     name = re.sub(r"\s+(?:magazine|newspaper|said|says)$", "", name)
-    if not name or name in NOT_NAMES or not name[0].isupper():
-        return ""
+    if not name or name in NOT_NAMES or not name[0].isupper() or OWN_SIDE.match(name):
+        return ""  # "I’ll say" names nobody; "Our Travel Warning warns" is the speaker's own
     return name
 
 
@@ -419,8 +455,11 @@ def guess_speaker(sentence, known_names=frozenset()):
     for verb in REPORTING.finditer(sentence):
         # Names are looked for right next to the verb, in a short window, so a long
         # run of capitalised words costs linear time.
+        # The speaker follows the verb only in the inverted order of a quotation or an
+        # aside ("…,” said Yellen"; "Probably not, says Dr. Beeston"): "warns U.S.
+        # citizens" names the listener.
         after = None
-        if verb.group(0) not in LISTENER_VERBS:
+        if verb.group(0) not in LISTENER_VERBS and _inverted(sentence, verb.start()):
             after = NAME_AFTER.match(sentence[verb.end() : verb.end() + 120])
         window = sentence[max(0, verb.start() - 120) : verb.start()]
         before = NAME_BEFORE.search(window)
@@ -436,6 +475,13 @@ def guess_speaker(sentence, known_names=frozenset()):
         if plausible(name):
             return name
     return ""
+
+
+def _inverted(sentence, verb_start):
+    """Whether the verb at ``verb_start`` opens the sentence or follows a comma, a dash or
+    a closing quotation mark."""
+    before = sentence[max(0, verb_start - 20) : verb_start].rstrip()
+    return (not before and verb_start <= 20) or before.endswith((",", '"', "”", "’", "—", "–"))
 
 
 def _is_thing(name, sentence, match):
@@ -464,7 +510,8 @@ EVIDENCE = ("date", "money", "number", "percentage", "strong comparison")
 OWN_VOICE = {"first person", "second person", "judgement"}
 # Features that make a sentence more than a plain statement of fact.
 NOT_PLAIN = {
-    "opinion marker", "belief", "judgement", "greeting", "hedge", "prediction", "future",
+    "opinion marker", "belief", "judgement", "greeting", "courtesy", "credit line", "hedge",
+    "prediction", "future",
     "conditional", "question", "first person", "second person", "heading", "fragment",
     "quoted remark", "introduction",
 }  # fmt: skip
@@ -484,6 +531,14 @@ def _quoted_remark(text, fired, patterns):
         and 2 * len(quoted) >= len(text.split())
         and not any(patterns[kind].search(" ".join(quoted)) for kind in EVIDENCE)
     )
+
+
+def _event_before(text, position, rules):
+    """Whether a past tense other than a verb of saying comes before ``position``: "it
+    employed 1,850, and 120 will stay" reports an event; "she said it could hurt" only a
+    forecast."""
+    saying = rules.patterns["reported speech"]
+    return any(not saying.fullmatch(past.group(0)) for past in rules.past.finditer(text[:position]))
 
 
 def score_sentence(text, known_names=frozenset(), language="en"):
@@ -514,11 +569,16 @@ def score_sentence(text, known_names=frozenset(), language="en"):
         # can still be checked.
         fired = [name for name in fired if name not in ("prediction", "first person")]
     if "future" in fired and (
-        "money" in fired or rules.past.search(text[: patterns["future"].search(text).start()])
+        "money" in fired or _event_before(text, patterns["future"].search(text).start(), rules)
     ):
         # "It employed 1,850, and 120 will stay": the past is checkable; so is a sum
         # committed ("£8 million of new investment will help ...").
         fired.remove("future")
+    if "prediction" in fired and _event_before(
+        text, patterns["prediction"].search(text).start(), rules
+    ):
+        # "He offered any assistance Italy may require": what was done is checkable.
+        fired.remove("prediction")
     entities = named_entities(text, known_names)
     if entities:
         fired.append("named entity")
@@ -770,6 +830,10 @@ class Rules:
     elliptical: re.Pattern | None
     # "“…,” he said" / "— отметил он": the person last quoted speaks again.
     pronoun_report: re.Pattern
+    # "He pledged …" / "Она заявила …": a sentence whose subject is a pronoun, likewise.
+    pronoun_subject: re.Pattern
+    # "The department says": a body the text named before ("the Labor Department").
+    described_body: re.Pattern | None
     # "X said:" and the words below.
     introduction: re.Pattern
     guess_speaker: object
@@ -781,6 +845,8 @@ RULES = {
         PAST,
         ELLIPTICAL,
         re.compile(rf"\b(?:he|she)\s+{REPORTING_VERBS}\b"),
+        re.compile(r"^(?:He|She)\b"),
+        DESCRIBED_BODY,
         re.compile(rf"\b{REPORTING_VERBS}:$"),
         guess_speaker,
     ),
@@ -789,6 +855,8 @@ RULES = {
         RU_PAST,
         None,
         re.compile(rf"\b{RU_REPORTING_VERBS}\s+(?:он|она)\b|\b(?:он|она)\s+{RU_REPORTING_VERBS}\b"),
+        re.compile(r"^(?:Он|Она)\b"),
+        None,
         re.compile(rf"\b{RU_REPORTING_VERBS}:$"),
         guess_russian_speaker,
     ),
@@ -846,6 +914,7 @@ def candidates(text, language="en"):
     turn_ends = [end for end, _ in turns]
     full_names = _full_names(text)
     result, turn_of, last_speaker, block_speaker = [], [], "", ""
+    body_of_kind = {}  # "department" -> "Labor Department", the last body of that kind named
     for sentence in sentences:
         score, features = score_sentence(sentence.text, known_names, language)
         speaker = rules.guess_speaker(sentence.text, known_names)
@@ -853,8 +922,14 @@ def candidates(text, language="en"):
         turn = turns[bisect_right(turn_ends, sentence.start) - 1][1] if turns else ""
         if "heading" in features or (turn_of and turn != turn_of[-1]):
             block_speaker = ""
-        if not speaker and "quotation" in features and rules.pronoun_report.search(sentence.text):
-            speaker = last_speaker  # “…,” he said: the person last quoted
+        if not speaker and "reported speech" in features:
+            quoted = "quotation" in features and rules.pronoun_report.search(sentence.text)
+            if quoted or rules.pronoun_subject.match(sentence.text):
+                speaker = last_speaker  # “…,” he said / He pledged: the person last named
+            elif body := rules.described_body and rules.described_body.match(sentence.text):
+                speaker = body_of_kind.get(body["kind"].lower(), "")
+        for name in named_entities(sentence.text):
+            body_of_kind[name.split()[-1].lower()] = name
         speaker = _one_speaker(speaker or block_speaker or turn, full_names)
         result.append(
             Candidate(sentence.text, sentence.start, sentence.end, score, features, speaker)
