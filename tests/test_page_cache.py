@@ -12,6 +12,7 @@ from django.utils.http import parse_http_date
 
 from claims import workflow
 from tests.factories import ClaimFactory, rating
+from tests.test_claimreview import claimreview
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,6 +95,44 @@ def test_with_the_page_cache_off_every_request_is_rendered(
         response = client.get("/claims/")
     assert len(queries) > 0
     assert response["Cache-Control"].startswith("public")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["claim page", "/feeds/checks.rss", "/api/claims.json", "/claims/"],
+)
+def test_pieces_kept_with_the_page_cache_off_follow_a_change_at_once(
+    client, settings, url, django_capture_on_commit_callbacks
+):
+    """A check's article, feed entries and API records are kept per generation even when
+    whole pages are not: a renamed verdict shows in each on the next request."""
+    settings.FACTCHECK_PAGE_CACHE = False
+    claim = ClaimFactory(published=True, rating=rating("false"))
+    url = claim.get_absolute_url() if url == "claim page" else url
+
+    def body():  # a page's main part, not only its title
+        text = client.get(url).content.decode()
+        return text.partition("<main")[2] or text
+
+    assert "Wrong on the facts" not in body()
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict = rating("false")
+        verdict.name = "Wrong on the facts"
+        verdict.save()
+    assert "Wrong on the facts" in body()
+
+
+def test_a_checks_markup_kept_with_the_page_cache_off_follows_a_change_at_once(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.FACTCHECK_PAGE_CACHE = False
+    claim = ClaimFactory(published=True, rating=rating("false"))
+    assert claimreview(client, claim)["reviewRating"]["alternateName"] == "False"
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict = rating("false")
+        verdict.name = "Wrong on the facts"
+        verdict.save()
+    assert claimreview(client, claim)["reviewRating"]["alternateName"] == "Wrong on the facts"
 
 
 class Site:

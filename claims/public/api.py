@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from ..models import Claim, Revision
 from ..revisions import FIELDS, timestamp
-from . import export
+from . import cache, export
 from .feeds import filter_errors
 from .filters import ClaimFilter
 from .pagination import CachedCountPaginator
@@ -97,9 +97,17 @@ def claim_list(request):
     filterset = ClaimFilter(request.GET)
     if not filterset.is_valid():
         return _error(400, _("Invalid filter."), fields=_messages(filterset.form.errors))
-    claims = filterset.qs.with_details(get_language())
-    paginator = CachedCountPaginator(claims, settings.FACTCHECK_PAGE_SIZE)
-    return _paged(request, paginator, lambda page: [record_data(c, request) for c in page])
+    language = get_language()
+    pks = filterset.qs.values_list("pk", flat=True)
+    paginator = CachedCountPaginator(pks, settings.FACTCHECK_PAGE_SIZE)
+
+    def records(missing):
+        claims = Claim.objects.filter(pk__in=missing).with_details(language)
+        return {claim.pk: record_data(claim, request) for claim in claims}
+
+    # Each record built once per generation, language and address of this site.
+    name = f"record:{language}:{request.scheme}://{request.get_host()}"
+    return _paged(request, paginator, lambda page: cache.get_or_build_each(name, page, records))
 
 
 @require_safe
