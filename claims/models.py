@@ -24,7 +24,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Count, Q
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
@@ -1656,13 +1656,29 @@ class CorrectionRequestQuerySet(models.QuerySet):
         """Requests about published checks; those about any other claim stay private."""
         return self.filter(claim__status=Status.PUBLISHED)
 
+    @staticmethod
+    def tally_counts():
+        """{name: count} of a tally: how many requests (asked), and how many were answered
+        by a correction (corrected)."""
+        return {
+            "asked": Count("pk"),
+            "corrected": Count("pk", filter=Q(outcome=CorrectionRequest.Outcome.CORRECTED)),
+        }
+
     def tally(self):
-        """(asked, corrected): how many requests, and how many were answered by a correction."""
-        counts = self.aggregate(
-            asked=Count("pk"),
-            corrected=Count("pk", filter=Q(outcome=CorrectionRequest.Outcome.CORRECTED)),
-        )
+        """(asked, corrected) of these requests."""
+        counts = self.aggregate(**self.tally_counts())
         return counts["asked"], counts["corrected"]
+
+    def tally_by(self, outer_field):
+        """The tally's counts as subqueries for each row of an outer query whose ``pk`` these
+        requests' ``outer_field`` refers to (e.g. a speaker's, in the speaker's own row)."""
+        rows = self.filter(**{outer_field: models.OuterRef("pk")}).order_by()
+        rows = rows.values(outer_field)
+        return {
+            name: Coalesce(models.Subquery(rows.annotate(n=count).values("n")), 0)
+            for name, count in self.tally_counts().items()
+        }
 
     def outcome_counts(self):
         """{outcome: count} in one query."""

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.models import ArchivedCopy, Claim, Source
-from tests.factories import UserFactory
+from tests.factories import ClaimFactory, UserFactory, rating
 
 URLS = [
     "/",
@@ -87,3 +87,18 @@ def test_cached_public_pages_take_no_query(client, seeded, settings, django_asse
         client.get(url)
         with django_assert_num_queries(0):
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("url", ["/", "/claims/", "/claims/?rating=false"])
+def test_a_list_whose_cards_are_kept_reads_only_their_keys(
+    client, settings, url, django_assert_num_queries
+):
+    """With the page cache off, a list already shown in this generation finds its cards'
+    kept fragments from one light query, not from the checks' rows."""
+    settings.FACTCHECK_PAGE_CACHE = False
+    ClaimFactory.create_batch(3, published=True, rating=rating("false"))
+    client.get(url)
+    with django_assert_num_queries(1) as queries:
+        response = client.get(url)
+    assert response.content.decode().count('class="card"') == 3
+    assert "speaker" not in queries.captured_queries[0]["sql"]

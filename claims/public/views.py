@@ -30,6 +30,7 @@ from ..models import (
     Topic,
 )
 from . import cache
+from .cards import cards, keys_only
 from .claimreview import review_data
 from .context_processors import language_versions
 from .filters import ClaimFilter
@@ -45,21 +46,16 @@ def _ratings():
 
 
 def _card_page(request, claims, count=None, list_key=None):
-    """A page of checks for cards: each with the speaker and verdict its card names."""
-    cards = claims.select_related("speaker", "rating").only(*CARD_FIELDS)
-    paginator = CardPaginator(cards, settings.FACTCHECK_PAGE_SIZE, list_key=list_key)
+    """A page of cards of ``claims``."""
+    paginator = CardPaginator(keys_only(claims), settings.FACTCHECK_PAGE_SIZE, list_key=list_key)
     if count is not None:
         paginator.count = count  # already known: no count query
-    return paginator.get_page(*(request.GET.get(name, "") for name in PAGE_PARAMETERS))
+    page = paginator.get_page(*(request.GET.get(name, "") for name in PAGE_PARAMETERS))
+    page.object_list = cards(page.object_list)
+    return page
 
 
 SAID_AGAIN_SHOWN = 20  # a speaker's newest confirmed appearances shown on their page
-
-# What a card shows (templates/claims/_claim_card.html), and the key of its place in a list.
-CARD_FIELDS = (
-    "slug", "text", "claim_reviewed", "summary", "claim_date", "published_at",
-    "speaker__slug", "speaker__name", "rating__slug", "rating__name",
-)  # fmt: skip
 
 
 @require_safe
@@ -72,8 +68,7 @@ def healthz(request):
 @cache.cache_public_page
 def home(request):
     latest = Claim.objects.listed().in_language(get_language()).newest_first()
-    latest = latest.select_related("speaker", "rating")
-    return render(request, "claims/home.html", {"claims": latest.only(*CARD_FIELDS)[:12]})
+    return render(request, "claims/home.html", {"claims": cards(keys_only(latest)[:12])})
 
 
 @require_safe
@@ -169,7 +164,9 @@ def _speaker_record(slug, language):
     count, share) tally and the checked claims they made again (confirmed appearances); None
     unless a published check or appearance names them (speakers known only from drafts must
     not be revealed)."""
-    speaker = Speaker.objects.filter(slug=slug).first()
+    # The speaker with the tally of requests to correct their checks, in one query.
+    requests = CorrectionRequest.objects.public().tally_by("claim__speaker")
+    speaker = Speaker.objects.filter(slug=slug).annotate(**requests).first()
     if speaker is None:
         return None
     # Each verdict with the speaker's number of checks given it, best first.
@@ -184,14 +181,12 @@ def _speaker_record(slug, language):
     if not (total or appearances):
         return None
     tally = [(rating, rating.checks, round(100 * rating.checks / total)) for rating in verdicts]
-    requests = CorrectionRequest.objects.public().filter(claim__speaker=speaker)
-    asked, corrected = requests.tally()
     return {
         "speaker": speaker,
         "tally": tally,
         "total": total,
-        "asked": asked,
-        "corrected": corrected,
+        "asked": speaker.asked,
+        "corrected": speaker.corrected,
         "appearances": appearances,
     }
 
