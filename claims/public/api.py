@@ -128,12 +128,7 @@ def claims_csv(request):
     filterset = ClaimFilter(request.GET)
     if not filterset.is_valid():
         return _text_error(_("Invalid filter: %(errors)s") % {"errors": filter_errors(filterset)})
-    claims = (
-        filterset.qs.with_related()
-        .with_appearances()
-        .with_correction_requests()
-        .prefetch_related("topics")
-    )
+    claims = filterset.qs.with_related().with_appearances().with_correction_requests().with_topics()
     response = export.csv_response(
         "claims", export.PUBLIC_COLUMNS, export.public_rows(claims, request)
     )

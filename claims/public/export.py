@@ -65,7 +65,7 @@ def public_rows(claims, request):
             claim.claim_date,
             source.title if source else "",
             source.url if source else "",
-            "; ".join(topic.name for topic in claim.topics.all()),
+            "; ".join(topic.name for topic in claim.topic_list),
             claim.summary,
             claim.published_at,
             claim.updated_at,

@@ -90,7 +90,7 @@ class Entry:
             link=claim.get_absolute_url(),
             pubdate=claim.published_at,
             updateddate=claim.updated_at,
-            categories=[claim.rating.name, *(topic.name for topic in claim.topics.all())],
+            categories=[claim.rating.name, *(topic.name for topic in claim.topic_list)],
         )
 
 
@@ -106,7 +106,7 @@ def entries(pks):
 
     def build(missing):
         claims = Claim.objects.filter(pk__in=missing).select_related("rating", "speaker")
-        claims = claims.prefetch_related("topics").only(*ENTRY_FIELDS)
+        claims = claims.with_topics().only(*ENTRY_FIELDS)
         return {claim.pk: Entry.of(claim) for claim in claims}
 
     return cache.get_or_build_each(f"feed-entry:{get_language()}", pks, build)
