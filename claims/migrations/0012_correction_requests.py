@@ -1,10 +1,11 @@
 """Requests for correction that editors send after a check, with their outcomes."""
 
 import django.db.models.deletion
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 import claims.models
+
+from ._permissions import granting
 
 GRANTS = {
     "Editor": [
@@ -13,20 +14,6 @@ GRANTS = {
     ],
     "Researcher": ["view_correctionrequest"],
 }  # fmt: skip
-
-
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("claims")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group = Group.objects.get(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="claims", codename__in=codenames)
-        )
 
 
 class Migration(migrations.Migration):
@@ -47,5 +34,5 @@ class Migration(migrations.Migration):
             ],
             options={"ordering": ["asked_on", "pk"]},
         ),
-        migrations.RunPython(grant, migrations.RunPython.noop),
+        migrations.RunPython(granting(GRANTS), migrations.RunPython.noop),
     ]
