@@ -10,9 +10,14 @@ English and Russian have rules of their own (``RULES``): the same features, foun
 language's words. The splitter serves both.
 """
 
+import json
 import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .logistic import Model
 
 # Words that end with a full stop without ending the sentence.
 TITLES = {
@@ -542,7 +547,71 @@ def _event_before(text, position, rules):
 
 
 def score_sentence(text, known_names=frozenset(), language="en"):
-    """(score in 0..1, features that fired) for one sentence in ``language``."""
+    """(score in 0..1, features that fired) for one sentence in ``language``.
+
+    English is scored by the learned model, which gives 0.5 where its probability reaches
+    the threshold chosen for it; Russian by the rules' weights.
+    """
+    fired, entities = sentence_features(text, known_names, language)
+    if rules_for(language) is not RULES["en"]:
+        return rule_score(fired, entities), fired
+    model, threshold = learned_model()
+    return round(model.probability(model_inputs(text, fired, entities), threshold), 2), fired
+
+
+@cache
+def learned_model():
+    """(Model, threshold): the logistic regression ``train_extraction`` fitted to the
+    English tuning texts, and the threshold cross-validation chose for it."""
+    saved = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    return Model(saved["weights"], saved["bias"]), saved["threshold"]
+
+
+def rule_score(fired, entities):
+    """The hand-set weights of the features that fired, plus the base, within 0..1."""
+    score = BASE_SCORE + sum(WEIGHTS[name] for name in fired)
+    score += WEIGHTS["named entity"] * max(min(len(entities), 3) - 1, 0)  # up to three count
+    return round(min(max(score, 0.0), 1.0), 2)
+
+
+WEIGHTS_FILE = Path(__file__).with_name("extraction_weights.json")
+# What the learned scorer reads besides the rule features: length, digits, several
+# names, the speaker's own person anywhere outside quotation marks, and tense.
+PRESENT = re.compile(r"\b(?:is|are|am|does|do|has|have)\b")
+MODEL_INPUTS = (
+    *WEIGHTS,
+    "under 8 words", "16 to 30 words", "over 30 words", "digits", "several names",
+    "speaker's own person", "past tense", "present tense",
+)  # fmt: skip
+
+
+def model_inputs(text, fired, entities):
+    """The learned scorer's inputs that are on for an English sentence, given the
+    features that fired and its named entities."""
+    inputs = set(fired)
+    words = len(text.split())
+    if words < 8:
+        inputs.add("under 8 words")
+    elif words > 30:
+        inputs.add("over 30 words")
+    elif words > 15:
+        inputs.add("16 to 30 words")
+    if re.search(r"\d", text):
+        inputs.add("digits")
+    if len(entities) >= 2:
+        inputs.add("several names")
+    unquoted = QUOTED.sub(" ", text)
+    if PATTERNS["first person"].search(unquoted) or PATTERNS["second person"].search(unquoted):
+        inputs.add("speaker's own person")
+    if PAST.search(text):
+        inputs.add("past tense")
+    if PRESENT.search(text):
+        inputs.add("present tense")
+    return inputs
+
+
+def sentence_features(text, known_names=frozenset(), language="en"):
+    """(features that fired, named entities) of one sentence in ``language``."""
     rules = rules_for(language)
     patterns = rules.patterns
     # Quoted words are someone else's: the person, tone and judgement of the sentence are
@@ -603,9 +672,7 @@ def score_sentence(text, known_names=frozenset(), language="en"):
     # rising."); a present-tense generalisation ("Neighbours are becoming players") is not.
     if not NOT_PLAIN & set(fired) and rules.past.search(text):
         fired.append("plain statement")
-    score = BASE_SCORE + sum(WEIGHTS[name] for name in fired)
-    score += WEIGHTS["named entity"] * max(min(len(entities), 3) - 1, 0)  # up to three count
-    return round(min(max(score, 0.0), 1.0), 2), fired
+    return fired, entities
 
 
 # ---------------------------------------------------------------------------------------
@@ -897,16 +964,21 @@ def _one_speaker(guess, full_names):
     return full_names.get(words[-1], guess)
 
 
-def candidates(text, language="en"):
-    """Every sentence of ``text`` (in ``language``) as a scored Candidate, in text order."""
-    rules = rules_for(language)
-    sentences = split_sentences(text)
-    known_names = {
+def names_in(sentences):
+    """The words of the names the sentences give mid-sentence, possessives bared."""
+    return {
         _bare(word)
         for sentence in sentences
         for name in named_entities(sentence.text)
         for word in name.split()
     }
+
+
+def candidates(text, language="en"):
+    """Every sentence of ``text`` (in ``language``) as a scored Candidate, in text order."""
+    rules = rules_for(language)
+    sentences = split_sentences(text)
+    known_names = names_in(sentences)
     # Before any transcript turn, the sentences are the speech's, if a heading names it.
     opening = [_clean_name(m["name"]) for s in sentences[:3] if (m := SPEECH_HEADING.match(s.text))]
     turns = [(0, opening[0] if opening else "")]
@@ -982,6 +1054,21 @@ def speaker_key(name):
     return (proper or words or [""])[-1].lower()
 
 
+def _overlap(a, b):
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def matched_claim(span, labelled_spans):
+    """The index of the labelled claim a proposed sentence at ``span`` rightly proposes (the
+    one it overlaps most, by half of either), or None."""
+    matches = [
+        (_overlap(s, span), index)
+        for index, s in enumerate(labelled_spans)
+        if _overlap(s, span) * 2 >= min(s[1] - s[0], span[1] - span[0])
+    ]
+    return max(matches)[1] if matches else None
+
+
 def evaluate(text, labelled_spans, threshold=0.5, speakers=None, opinion_spans=(), language="en"):
     """Precision and recall of ``extract`` against hand-labelled claims.
 
@@ -993,23 +1080,16 @@ def evaluate(text, labelled_spans, threshold=0.5, speakers=None, opinion_spans=(
     claim it overlaps most; "" stands for the text's own voice.
     """
     found = extract(text, threshold, language)
+    return evaluate_proposed(found, labelled_spans, speakers, opinion_spans)
 
-    def overlap(a, b):
-        return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+def evaluate_proposed(found, labelled_spans, speakers=None, opinion_spans=()):
+    """``evaluate``'s counts for the candidates ``found``, however they were chosen."""
 
     def covered(span):
-        return any(overlap(span, (c.start, c.end)) * 2 >= span[1] - span[0] for c in found)
+        return any(_overlap(span, (c.start, c.end)) * 2 >= span[1] - span[0] for c in found)
 
-    def claim_of(candidate):
-        span = (candidate.start, candidate.end)
-        matches = [
-            (overlap(s, span), index)
-            for index, s in enumerate(labelled_spans)
-            if overlap(s, span) * 2 >= min(s[1] - s[0], span[1] - span[0])
-        ]
-        return max(matches)[1] if matches else None
-
-    claims = {id(c): claim_of(c) for c in found}
+    claims = {id(c): matched_claim((c.start, c.end), labelled_spans) for c in found}
     right = [c for c in found if claims[id(c)] is not None]
     hits = [s for s in labelled_spans if covered(s)]
     opinions = [s for s in opinion_spans if covered(s)]

@@ -1,0 +1,138 @@
+"""Train the learned extraction scorer on the English tuning texts and save its weights."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from claims.intake.articles import DEFAULT_THRESHOLD
+from claims.intake.extraction import (
+    MODEL_INPUTS,
+    WEIGHTS_FILE,
+    evaluate_proposed,
+    matched_claim,
+    model_inputs,
+    names_in,
+    sentence_features,
+    split_sentences,
+)
+from claims.intake.logistic import fit
+from claims.intake.management.commands.eval_extraction import (
+    LABELLED_DIR,
+    load_labelled,
+    pooled,
+    share,
+)
+
+# The penalties and thresholds that cross-validation chooses among.
+PENALTIES = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+THRESHOLDS = tuple(round(0.2 + 0.05 * step, 2) for step in range(13))  # 0.2 .. 0.8
+# The issue's target: at most this share of labelled opinion sentences proposed.
+MAX_OPINIONS_PROPOSED = 0.10
+
+
+def tuning_texts():
+    """The English labelled texts the extractor is tuned on, never the held-out ones."""
+    texts = [load_labelled(path) for path in sorted(LABELLED_DIR.glob("*.json"))]
+    return [t for t in texts if t.tuned_on and not t.held_out and t.language == "en"]
+
+
+def examples_of(labelled):
+    """(sentence, inputs, label) for each sentence of a labelled text: positive when
+    proposing it would rightly propose a labelled claim."""
+    sentences = split_sentences(labelled.text)
+    known_names = names_in(sentences)
+    examples = []
+    for sentence in sentences:
+        fired, entities = sentence_features(sentence.text, known_names)
+        span = (sentence.start, sentence.end)
+        label = matched_claim(span, labelled.spans) is not None
+        examples.append((sentence, model_inputs(sentence.text, fired, entities), label))
+    return examples
+
+
+def pooled_result(texts, examples, models, threshold):
+    """The pooled evaluation of proposing the sentences of each text whose score, by the
+    model ``models`` gives for that text, reaches ``threshold``."""
+    results = []
+    for labelled in texts:
+        model = models[labelled.name]
+        found = [
+            sentence
+            for sentence, inputs, _label in examples[labelled.name]
+            if round(model.probability(inputs, threshold), 2) >= DEFAULT_THRESHOLD
+        ]
+        results.append(evaluate_proposed(found, labelled.spans, None, labelled.opinion_spans))
+    return pooled(results)
+
+
+def f1(result):
+    total = result["precision"] + result["recall"]
+    return 2 * result["precision"] * result["recall"] / total if total else 0.0
+
+
+class Command(BaseCommand):
+    help = (
+        "Train the learned extraction scorer (a logistic regression over the rule "
+        "features) on the English tuning texts. The penalty and the threshold are chosen "
+        "by leave-one-text-out cross-validation on those texts: the best F1 that proposes "
+        f"at most {MAX_OPINIONS_PROPOSED:.0%} of the opinion sentences. Writes the weights "
+        "the extractor reads."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", type=Path, default=WEIGHTS_FILE)
+
+    def handle(self, *args, **options):
+        texts = tuning_texts()
+        examples = {t.name: examples_of(t) for t in texts}
+        best = None
+        for penalty in PENALTIES:
+            # Each text is scored by a model trained on the other texts only.
+            models = {
+                held.name: fit(
+                    [
+                        (inputs, label)
+                        for t in texts
+                        if t is not held
+                        for _sentence, inputs, label in examples[t.name]
+                    ],
+                    MODEL_INPUTS,
+                    penalty,
+                )
+                for held in texts
+            }
+            for threshold in THRESHOLDS:
+                result = pooled_result(texts, examples, models, threshold)
+                opinions = result["opinions_proposed"] / result["opinions"]
+                key = (opinions <= MAX_OPINIONS_PROPOSED, f1(result), penalty, threshold)
+                if best is None or key > best[0]:
+                    best = (key, penalty, threshold, result)
+                self.stdout.write(
+                    f"penalty {penalty}, threshold {threshold}: F1 {f1(result):.3f}, "
+                    f"{_summary(result)}"
+                )
+        _key, penalty, threshold, result = best
+        self.stdout.write(
+            f"chosen: penalty {penalty}, threshold {threshold}; cross-validated on "
+            f"{len(texts)} tuning texts: {_summary(result)}"
+        )
+        training = [(inputs, label) for t in texts for _s, inputs, label in examples[t.name]]
+        model = fit(training, MODEL_INPUTS, penalty)
+        saved = {
+            "trained_on": [t.name for t in texts],
+            "penalty": penalty,
+            "threshold": threshold,
+            "bias": round(model.bias, 4),
+            "weights": {name: round(weight, 4) for name, weight in model.weights.items()},
+        }
+        options["output"].write_text(json.dumps(saved, indent=1, ensure_ascii=False) + "\n")
+        self.stdout.write(f"Wrote {options['output']}.")
+
+
+def _summary(result):
+    return (
+        f"precision {share(result['correct'], result['candidates'])}, "
+        f"recall {share(result['found'], result['labelled'])}, "
+        f"opinions proposed {share(result['opinions_proposed'], result['opinions'])}"
+    )
