@@ -25,9 +25,8 @@ ARTICLES = {
             COAL_PARAPHRASE,
             WIRE_SENTENCE,
             "Talks are expected to resume later this month, according to people familiar with "
-            "the discussions, who spoke on condition of anonymity because they were not "
-            "allowed to talk to the press. We think the talks may well drag on for a long "
-            "time, and that would be a shame for everyone.",
+            "the discussions. We think the talks may well drag on for a long time, and that "
+            "would be a shame for everyone.",
         ],
     ),
     "/articles/border.html": (

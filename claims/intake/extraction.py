@@ -1,10 +1,12 @@
 """Find the sentences of an article worth fact-checking.
 
-Plain rules, no model: ``split_sentences`` cuts newsroom text into sentences that keep
-their character offsets, and ``score_sentence`` weighs transparent features (numbers,
-dates, names, reported speech, comparisons; opinion and prediction markers count
-against) into a check-worthiness score in 0..1. Every candidate says which features
-fired, so an editor can see why a sentence was proposed.
+``split_sentences`` cuts newsroom text into sentences that keep their character offsets,
+and ``score_sentence`` weighs transparent features (numbers, dates, names, reported
+speech, comparisons; opinion and prediction markers count against) into a
+check-worthiness score in 0..1: for English by a small logistic regression fitted to the
+tuning texts (``extraction_weights.json``, written by ``train_extraction``), for Russian
+by hand-set weights. Every candidate says which features fired, so an editor can see why
+a sentence was proposed.
 
 English and Russian have rules of their own (``RULES``): the same features, found by each
 language's words. The splitter serves both.
