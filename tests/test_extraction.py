@@ -1,10 +1,12 @@
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from claims.intake.extraction import (
+    WEIGHTS_FILE,
     candidates,
     evaluate,
     extract,
@@ -13,6 +15,7 @@ from claims.intake.extraction import (
     speaker_key,
     split_sentences,
 )
+from claims.intake.logistic import fit
 from claims.intake.management.commands.eval_extraction import (
     LABELLED_DIR,
     load_labelled,
@@ -176,6 +179,21 @@ def test_eval_extraction_reports_precision_and_recall_per_text(capsys):
     assert "(ru, held out)" in out
     assert "all ru held out (2 texts)" in out
     assert out.count("precision") == out.count("recall") >= 2
+
+
+def test_train_extraction_reproduces_the_committed_weights(tmp_path):
+    output = tmp_path / "weights.json"
+    out = StringIO()
+    call_command("train_extraction", "--output", output, stdout=out)
+    assert output.read_text() == WEIGHTS_FILE.read_text()
+    assert "held out" not in out.getvalue()
+
+
+def test_the_fitted_model_learns_which_inputs_mark_a_positive_example():
+    examples = [({"figure"}, True)] * 9 + [({"figure"}, False), ({"opinion"}, False)] * 5
+    model = fit(examples, ["figure", "opinion", "never seen"], 0.1)
+    assert model.probability({"figure"}) > 0.5 > model.probability({"opinion"})
+    assert model.weights["never seen"] == 0.0
 
 
 def test_stage_direction_in_a_transcript_is_not_glued_to_the_claim():

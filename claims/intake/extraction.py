@@ -298,6 +298,8 @@ PATTERNS = {
     "second person": re.compile(r"\b(?:you|your)\b", re.IGNORECASE),
 }
 
+# Hand-set weights: the score of a Russian sentence. English sentences are scored by the
+# learned model, which reads the same features (``MODEL_INPUTS``).
 WEIGHTS = {
     "number": 0.35,
     "percentage": 0.1,
