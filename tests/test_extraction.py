@@ -16,7 +16,6 @@ from claims.intake.extraction import (
     split_sentences,
 )
 from claims.intake.logistic import fit
-from claims.intake.management.commands import train_extraction
 from claims.intake.management.commands.eval_extraction import (
     LABELLED_DIR,
     load_labelled,
@@ -182,17 +181,12 @@ def test_eval_extraction_reports_precision_and_recall_per_text(capsys):
     assert out.count("precision") == out.count("recall") >= 2
 
 
-def test_train_extraction_reproduces_the_committed_weights(tmp_path, monkeypatch):
-    """Trained on the tuning texts the committed weights list, train_extraction writes them
-    again; tuning texts labelled later count only once a retrain on them is committed."""
-    trained_on = json.loads(WEIGHTS_FILE.read_text())["trained_on"]
-    every_tuning_text = train_extraction.tuning_texts
-    listed = [text for text in every_tuning_text() if text.name in trained_on]
-    assert [text.name for text in listed] == trained_on
-    monkeypatch.setattr(train_extraction, "tuning_texts", lambda: listed)
+def test_train_extraction_reproduces_the_committed_weights(tmp_path):
+    """Fitted to the texts the committed weights list, train_extraction writes them again;
+    tuning texts labelled later count only once a refit on them is committed."""
     output = tmp_path / "weights.json"
     out = StringIO()
-    call_command("train_extraction", "--output", output, stdout=out)
+    call_command("train_extraction", "--same-texts", "--output", output, stdout=out)
     assert output.read_text() == WEIGHTS_FILE.read_text()
     assert "held out" not in out.getvalue()
 

@@ -82,9 +82,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--output", type=Path, default=WEIGHTS_FILE)
+        parser.add_argument(
+            "--same-texts",
+            action="store_true",
+            help="Fit only the texts the current weights were fitted to (their trained_on), "
+            "to reproduce them; by default every English tuning text is fitted.",
+        )
 
     def handle(self, *args, **options):
         texts = tuning_texts()
+        if options["same_texts"]:
+            trained_on = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["trained_on"]
+            texts = [text for text in texts if text.name in trained_on]
         examples = {t.name: examples_of(t) for t in texts}
         best = None
         for penalty in PENALTIES:
