@@ -136,10 +136,8 @@ def get_or_build_each(name, pks, build, timeout=TIMEOUT):
     for those not yet built, all at once."""
     prefix = f"{name}:{generation()}"
     local = caches["pages"]
-    found = {
-        int(key.rpartition(":")[2]): value
-        for key, value in local.get_many([f"{prefix}:{pk}" for pk in pks]).items()
-    }
+    pk_of = {f"{prefix}:{pk}": pk for pk in pks}
+    found = {pk_of[key]: value for key, value in local.get_many(pk_of).items()}
     missing = [pk for pk in pks if pk not in found]
     if missing:
         built = build(missing)
