@@ -242,6 +242,46 @@ def test_transcript_turns_give_each_sentence_its_speaker():
     assert "MR. EARNEST:" not in " ".join(found)  # a turn's label is no sentence
 
 
+def test_parliamentary_turns_give_each_sentence_its_member():
+    run_in = (
+        "§ 10. Mr. Dennis Skinner (Bolsover)When will waiting lists fall? [46610]\n"
+        "§ The Secretary of State for Health (Mr. Frank Dobson)Waiting lists fell by 2,000 "
+        "in May.\n"
+        "§ Mr. SkinnerThe Government spent £12 billion last year.\n"
+        "§ Mr. Ralph Howellasked the Secretary of State how many people were waiting.\n"
+    )
+    own_lines = (
+        "HC Deb 26 November 1991 vol 199 cc770-1\n9. Mr. Wareing\n\n"
+        "To ask the Secretary of State what the level of unemployment is.\n\n"
+        "The Secretary of State for Employment (Mr. Michael Howard)\n\n"
+        "Unemployment was 2,472,900 in October 1991.\n\nMr. Howard\n\n"
+        "In France it rose by 4 per cent. last year.\n"
+    )
+    found = {c.text: c.speaker_guess for c in candidates(run_in + own_lines)}
+    assert found["Waiting lists fell by 2,000 in May."] == "Frank Dobson"
+    assert found["The Government spent £12 billion last year."] == "Dennis Skinner"
+    assert found["Unemployment was 2,472,900 in October 1991."] == "Michael Howard"
+    assert found["In France it rose by 4 per cent. last year."] == "Michael Howard"
+    labels = ("§", "Mr. Skinner", "Mr. Wareing", "(Mr. Michael Howard)", "Mr. Howard")
+    assert not [text for text in found if text.startswith(labels) or text == "9."]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is the Secretary of State aware that every Labour Government since 1929 has "
+        "doubled unemployment?",
+        "To ask the Secretary of State for Employment what was the level of unemployment in "
+        "1979, 1983 and 1987.",
+        "asked the Secretary of State what were the total numbers waiting in 1960 and 1970.",
+    ],
+)
+def test_a_question_is_not_proposed_whatever_figures_it_quotes(question):
+    score, features = score_sentence(question)
+    assert "question" in features
+    assert score < 0.5
+
+
 def test_mr_smith_and_john_smith_are_one_speaker():
     found = candidates(
         "Exports Minister Malcolm Offord praised the figures. Lord Offord said exports "
