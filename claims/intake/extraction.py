@@ -145,6 +145,13 @@ def _line_ends_sentence(text, line_end, next_start):
     return not (text[next_start].islower() or previous[-1] in ",;")
 
 
+def _inside(spans, starts, position):
+    """Whether ``position`` falls strictly within one of ``spans`` (sorted, with their
+    ``starts``)."""
+    index = bisect_right(starts, position) - 1
+    return index >= 0 and starts[index] < position < spans[index][1]
+
+
 def split_sentences(text):
     """The sentences of ``text`` with their offsets, trimmed of surrounding white space."""
     cuts = set()
@@ -160,12 +167,12 @@ def split_sentences(text):
             cuts.add(match.start())
     for match in STAGE_DIRECTION.finditer(text):
         cuts.update(match.span())
-    turns = set()
-    for start, end, _speaker in transcript_turns(text):
-        # A label is cut out whole, though it has full stops ("§ 10. Mr. Skinner").
-        cuts = {cut for cut in cuts if not start < cut < end} | {start}
-        turns.add(end)
-    cuts.update(turns)
+    labels = [(start, end) for start, end, _speaker in transcript_turns(text)]
+    label_starts = [start for start, _end in labels]
+    # A label is cut out whole, though it has full stops ("§ 10. Mr. Skinner").
+    cuts = {cut for cut in cuts if not _inside(labels, label_starts, cut)}
+    turns = {end for _start, end in labels}
+    cuts.update(label_starts, turns)
     sentences, start = [], 0
     for cut in [*sorted(cuts), len(text)]:
         piece = text[start:cut]
