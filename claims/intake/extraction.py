@@ -48,6 +48,8 @@ SENTENCE_STARTERS = {
 }  # fmt: skip
 
 OPENING_QUOTES = "“‘«„"
+# What a sentence may open with besides a capital or a digit.
+SENTENCE_OPENERS = OPENING_QUOTES + "\"'–—-(["
 CLOSING_QUOTES = "”’»"
 CLOSERS = "\"'" + CLOSING_QUOTES + ")]"
 
@@ -57,8 +59,16 @@ BOUNDARY = re.compile(
     r"(?:[.!?]+|…)[" + re.escape(CLOSERS) + r"]*(?:(?P<space>[ \t\u00a0]+)|(?=[A-ZА-ЯЁ]))"
 )
 LINE_BREAK = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)*")
+# A text is hard-wrapped when at least this many of its lines, and most, stop mid-sentence.
+WRAPPED_LINES = 4
 # A transcript's stage direction ("[APPLAUSE]") stands apart from the words around it.
 STAGE_DIRECTION = re.compile(r"\[[A-Z][A-Z ,'-]{1,40}\]")
+# Words in square brackets on one line are never cut, full stops and all: a citation
+# ("[Hansard, 6 October 2008; Vol. 480, c. 23.]") or a note ("[Interruption.]").
+BRACKETS = re.compile(r"\[[^\[\]\n]{1,120}\]")
+# Parliament's citation of its own record ("[Hansard, 6 October 2008; Vol. 480, c. 23.]"):
+# where the words were said, not what they claim, so its figures are not read.
+RECORD_CITATION = re.compile(r"\[\s*(?:Hansard|Official Report)\b[^\[\]\n]{0,120}\]")
 # A transcript's turn: a speaker in capitals and a colon at the start of a line
 # ("THE PRESIDENT:", "MR. JONES:", "QUESTION:"), a reporter's bare "Q", or the Kremlin's
 # initials and surname ("В.Путин:", "К.-Ж.Токаев:") and "Вопрос:".
@@ -110,7 +120,7 @@ def _ends_sentence(text, stop, next_start):
     first = following[0]
     next_word = re.match(r"[^\W\d_]+", following)
     next_word = next_word.group(0).lower() if next_word else ""
-    starts_like_sentence = first.isupper() or first.isdigit() or first in OPENING_QUOTES + "\"'–—-("
+    starts_like_sentence = first.isupper() or first.isdigit() or first in SENTENCE_OPENERS
     if not starts_like_sentence:
         return False
     if text[stop - 1] != ".":
@@ -137,12 +147,48 @@ def _ends_sentence(text, stop, next_start):
     return not glued or (len(word) >= 2 and word[-1].islower() and "." not in word)
 
 
-def _line_ends_sentence(text, line_end, next_start):
-    """A line break ends a sentence unless the text was hard-wrapped mid-sentence."""
+def _line_ends_sentence(text, line_end, next_start, wrapped=False):
+    """A line break ends a sentence unless the text was hard-wrapped mid-sentence: the
+    next line goes on in lower case, the line ends in a comma, or (in a ``wrapped`` text)
+    the line does not end as a sentence or a list item does."""
     previous = text[max(0, line_end - 40) : line_end].rstrip()
     if not previous or next_start >= len(text):
         return True
-    return not (text[next_start].islower() or previous[-1] in ",;")
+    if text[next_start].islower() or previous[-1] in ",;":
+        return False
+    return not wrapped or _stops(previous) or _line_is_list_item(text, line_end)
+
+
+def _stops(line):
+    """Whether ``line`` ends with the punctuation that ends a sentence, or with a colon."""
+    return line.rstrip(CLOSERS + " \t")[-1:] in (".", "!", "?", "…", ":")
+
+
+def _line_is_list_item(text, line_end):
+    line_start = text.rfind("\n", 0, line_end) + 1
+    return bool(LIST_ITEM.match(text[line_start : line_start + 8]))
+
+
+def _hard_wrapped(text, breaks):
+    """Whether most of the lines of ``text`` that do not end as a sentence stop after a
+    word in lower case or a comma, as in a broadcast's transcript written one phrase to a
+    line ("The IMF blamed the slower growth in part on what it called / "continuing growth
+    disappointments" / in developing countries,"): then a line that does not end as a
+    sentence runs on into the next. A heading's lines ("Director, Press Office") end in a
+    capitalised word; list items are left out."""
+    open_lines = [
+        match.start()
+        for match in breaks
+        if "\n" not in match.group(0)[1:]
+        and match.start() > 0
+        and not _stops(text[max(0, match.start() - 40) : match.start()])
+        and not _line_is_list_item(text, match.start())
+        and not _line_is_list_item(text, match.end())
+    ]
+    mid_sentence = [
+        end for end in open_lines if text[end - 1] == "," or _word_before(text, end)[:1].islower()
+    ]
+    return len(mid_sentence) >= WRAPPED_LINES and 2 * len(mid_sentence) > len(open_lines)
 
 
 def _inside(spans, starts, position):
@@ -150,6 +196,17 @@ def _inside(spans, starts, position):
     ``starts``)."""
     index = bisect_right(starts, position) - 1
     return index >= 0 and starts[index] < position < spans[index][1]
+
+
+def _merged(spans):
+    """``spans`` sorted, with those that overlap joined into one."""
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def split_sentences(text):
@@ -162,15 +219,22 @@ def split_sentences(text):
             punctuation_end -= 1
         if _ends_sentence(text, punctuation_end, match.end()):
             cuts.add(stop)
-    for match in LINE_BREAK.finditer(text):
-        if "\n" in match.group(0)[1:] or _line_ends_sentence(text, match.start(), match.end()):
+    breaks = list(LINE_BREAK.finditer(text))
+    wrapped = _hard_wrapped(text, breaks)
+    for match in breaks:
+        if "\n" in match.group(0)[1:] or _line_ends_sentence(
+            text, match.start(), match.end(), wrapped
+        ):
             cuts.add(match.start())
     for match in STAGE_DIRECTION.finditer(text):
         cuts.update(match.span())
     labels = [(start, end) for start, end, _speaker in transcript_turns(text)]
     label_starts = [start for start, _end in labels]
-    # A label is cut out whole, though it has full stops ("§ 10. Mr. Skinner").
-    cuts = {cut for cut in cuts if not _inside(labels, label_starts, cut)}
+    # A label is cut out whole, though it has full stops ("§ 10. Mr. Skinner"); so are
+    # words in brackets.
+    whole = _merged([*labels, *(match.span() for match in BRACKETS.finditer(text))])
+    whole_starts = [start for start, _end in whole]
+    cuts = {cut for cut in cuts if not _inside(whole, whole_starts, cut)}
     turns = {end for _start, end in labels}
     cuts.update(label_starts, turns)
     sentences, start = [], 0
@@ -291,7 +355,8 @@ PATTERNS = {
         r"outstanding|remarkable|impressive|incredible|amazing|lucky|nice|proud|tragic|"
         r"savage|disastrous|shocking|ridiculous|absurd|scandalous|unfair|good|bad|great|"
         r"completely|absolutely|extraordinarily|extremely|truly|deeply|far too|harsh|huge|"
-        r"hugely|greatly|strong|stronger|weak|crucial|vital|essential|"
+        r"hugely|greatly|strong|stronger|weak|crucial|vital|essential|important|excessive|"
+        r"reckless|irresponsible|"
         r"matter of (?:\w+ )?concern|in danger)\b"
     ),
     "greeting": re.compile(
@@ -318,10 +383,25 @@ PATTERNS = {
     ),
     "prediction": re.compile(r"\b(?:could|can|might|may|expected to)\b(?!\s+\d)", re.IGNORECASE),
     # A plan or forecast stays one even with figures in it.
-    "future": re.compile(r"\b(?:will|won['’]t|going to)\b", re.IGNORECASE),
+    "future": re.compile(r"\b(?:will|won['’]t|shall|going to)\b", re.IGNORECASE),
     # "would" is a prediction, except in reported speech ("he said he would not ...").
     "conditional": re.compile(r"\bwould\b", re.IGNORECASE),
-    "first person": re.compile(r"\b(?:I|me|my|we|us|our)\b"),
+    # Who a named person is ("Andrew Burns is lead author of the report."): checkable,
+    # though nothing happened.
+    "a person's role": re.compile(
+        r"^(?:[A-Z][\w.'’-]*\s+){2,4}(?:is|was)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?"
+        r"(?:of|at|with|for)\b"
+    ),
+    # A date fixed for what is to come ("is scheduled for June 20", "takes effect on
+    # Sept. 1"): the announcement can be checked, unlike a forecast.
+    "schedule": re.compile(
+        r"\b(?:is|are|was|were)\s+(?:scheduled|set|due|planned)\s+(?:to|for)\b|"
+        r"\btakes?\s+effect\b"
+    ),
+    # A motion put to the House ("That this House regrets ...") asks; it states nothing.
+    "motion": re.compile(r"^That this House\b"),
+    # "We" and "Our" open sentences; "US" is a country, so no IGNORECASE.
+    "first person": re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|us|[Oo]ur)\b"),
     "second person": re.compile(r"\b(?:you|your)\b", re.IGNORECASE),
 }
 
@@ -358,6 +438,9 @@ WEIGHTS = {
     "heading": -1.0,
     "fragment": -0.4,
     "list item": 0.0,
+    "a person's role": 0.1,
+    "schedule": 0.1,
+    "motion": -1.0,
 }
 BASE_SCORE = 0.15
 
@@ -529,13 +612,26 @@ def _is_thing(name, sentence, match):
 
 # A list item: a bullet or a number, and no full stop needed.
 LIST_ITEM = re.compile(r"^(?:[•·▪◦‣*–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
-# What happened: a past or perfect tense (not a present passive, "is forced"), or today's
-# news.
+# A participle after these words describes a noun ("the protracted war", "more developed
+# economies", "deeply worried"): no verb, so no past tense.
+ADJECTIVE_BEFORE = (
+    "".join(
+        rf"(?<!\b{word} )"
+        for word in ("is", "are", "be", "a", "an", "the", "of", "very", "more", "most", "less")
+    )
+    + "(?<!ly )"
+)
+# What happened: a past or perfect tense (not a present passive, "is forced", nor a
+# participle used as an adjective), or today's news.
 PAST = re.compile(
-    r"\b(?:was|were|had|did|(?<!is )(?<!are )(?<!be )[a-z]{3,}ed|began|rose|fell|grew|"
+    rf"\b(?:was|were|had|did|{ADJECTIVE_BEFORE}[a-z]{{3,}}ed|began|rose|fell|grew|"
     r"went|made|took|gave|said|spent|won|lost|came|became|left|held|told|paid|built|sold|spoke|ran|got|saw|brought|"
     r"kept|led|met|[Tt]oday|[Yy]esterday)\b|\b(?:has|have)\s+(?:\w+\s+)?(?:been|[a-z]{3,}ed|"
     r"\w+en)\b"
+)
+# What a sum goes to, after the future tense: "will receive £500,000", "will go to".
+ALLOCATION = re.compile(
+    r"\s+(?:\w+\s+)?(?:receive|get|go\s+to|be\s+(?:given|awarded|allocated|spent))\b"
 )
 # "Indeed, it is.": an answer that leans on the question.
 ELLIPTICAL = re.compile(r"\b(?:is|are|was|were|do|does|did|have|has|had|am|can|will)\W*$")
@@ -548,7 +644,7 @@ OWN_VOICE = {"first person", "second person", "judgement"}
 NOT_PLAIN = {
     "opinion marker", "belief", "judgement", "greeting", "courtesy", "credit line", "hedge",
     "prediction", "future",
-    "conditional", "question", "first person", "second person", "heading", "fragment",
+    "conditional", "question", "motion", "first person", "second person", "heading", "fragment",
     "quoted remark", "introduction",
 }  # fmt: skip
 
@@ -566,6 +662,16 @@ def _quoted_remark(text, fired, patterns):
         len(quoted) >= 4
         and 2 * len(quoted) >= len(text.split())
         and not any(patterns[kind].search(" ".join(quoted)) for kind in EVIDENCE)
+    )
+
+
+def _sum_committed(text, future, patterns):
+    """Whether a sum is committed, not forecast: named before the future tense ("£8 million
+    of new investment will help") or received after it ("will receive £500,000"); "We
+    shall need at least £12 billion" is a forecast."""
+    return bool(
+        patterns["money"].search(text, 0, future.start())
+        or (ALLOCATION.match(text, future.end()) and patterns["money"].search(text, future.end()))
     )
 
 
@@ -589,11 +695,16 @@ def score_sentence(text, known_names=frozenset(), language="en"):
     else:
         model, threshold = learned_model()
         score = round(model.probability(model_inputs(text, fired, entities), threshold), 2)
-    if "question" in fired:
-        # A question asks, whatever figures it quotes: it is never proposed at the default
-        # threshold (no question in the tuning texts is a claim).
-        score = min(score, QUESTION_CEILING)
-    return score, fired
+    return capped(score, fired), fired
+
+
+def capped(score, fired):
+    """``score`` held at ``QUESTION_CEILING`` for a question or a motion: it asks, whatever
+    figures it quotes, so it is never proposed at the default threshold (none in the
+    tuning texts is a claim)."""
+    if "question" in fired or "motion" in fired:
+        return min(score, QUESTION_CEILING)
+    return score
 
 
 @cache
@@ -653,6 +764,7 @@ def model_inputs(text, fired, entities):
 def sentence_features(text, known_names=frozenset(), language="en"):
     """(features that fired, named entities) of one sentence in ``language``."""
     rules = rules_for(language)
+    text = RECORD_CITATION.sub(" ", text)
     patterns = rules.patterns
     # Quoted words are someone else's: the person, tone and judgement of the sentence are
     # read outside them ("‘The news may be good,’ it proclaimed in 1942" judges nothing).
@@ -677,8 +789,9 @@ def sentence_features(text, known_names=frozenset(), language="en"):
         # Hard data outweighs the speaker's voice: a figure quoted in the first person
         # can still be checked.
         fired = [name for name in fired if name not in ("prediction", "first person")]
-    if "future" in fired and (
-        "money" in fired or _event_before(text, patterns["future"].search(text).start(), rules)
+    future = "future" in fired and patterns["future"].search(text)
+    if future and (
+        _sum_committed(text, future, patterns) or _event_before(text, future.start(), rules)
     ):
         # "It employed 1,850, and 120 will stay": the past is checkable; so is a sum
         # committed ("£8 million of new investment will help ...").
@@ -997,19 +1110,33 @@ def _turn_speaker(match):
     return " ".join(word.capitalize() for word in speaker.split())
 
 
+# An office before its holder's name: "World Bank President Jim Yong Kim".
+OFFICE_AND_HOLDER = re.compile(
+    r"\b(?P<office>(?:[A-Z][\w.'’-]*\s+){0,4}?(?:President|Chair|Chairman|Chairwoman|"
+    r"Governor|Secretary|Minister|Director|Spokesman|Spokeswoman|Spokesperson|Economist))"
+    r"\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b(?!['’]s)"
+)
+
+
 def _full_names(text):
     """Surname -> the first "First Surname" the text gives, so that "Mr. Smith", "Lord
-    Smith" and "Smith" are all the John Smith it names."""
+    Smith" and "Smith" are all the John Smith it names; and an office -> the holder the
+    text names with it first, so that "The World Bank President" is Jim Yong Kim."""
     names = {}
     pattern = r"\b([A-ZА-ЯЁ][a-zа-яё]+)\s+([A-ZА-ЯЁ][a-zа-яё][\w'’-]*)\b(?!['’]s)"
     for match in re.finditer(pattern, text):
         first, surname = match.groups()
         if first not in HONORIFICS and first not in NOT_NAMES:
             names.setdefault(surname, f"{first} {surname}")
+    for match in OFFICE_AND_HOLDER.finditer(text):
+        names.setdefault(match["office"], match["name"])
     return names
 
 
 def _one_speaker(guess, full_names):
+    office = re.sub(r"^[Tt]he\s+", "", guess)
+    if office in full_names:
+        return full_names[office]
     words = guess.split()
     if not words or (len(words) > 1 and words[0].rstrip(".") not in HONORIFICS):
         return guess

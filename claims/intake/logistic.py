@@ -1,8 +1,9 @@
 """A small logistic regression over binary inputs, in plain Python.
 
-An example is the set of its inputs that are on and a label (True or False). ``fit``
-minimises the log loss plus an L2 penalty on the weights (not on the bias) by Newton's
-method, which is exact and deterministic: the same examples give the same weights.
+An example is the set of its inputs that are on, a label (True or False) and how much it
+counts (1 for most). ``fit`` minimises the examples' weighted log loss plus an L2 penalty
+on the weights (not on the bias) by Newton's method, which is exact and deterministic: the
+same examples give the same weights.
 """
 
 import math
@@ -38,11 +39,12 @@ class Model:
 
 
 def fit(examples, names, l2):
-    """The Model of ``names`` that best predicts ``examples`` ((inputs, label) pairs) with
-    penalty ``l2`` (above 0) on the squared weights."""
+    """The Model of ``names`` that best predicts ``examples`` ((inputs, label, how much it
+    counts) triples) with penalty ``l2`` (above 0) on the squared weights."""
     index = {name: i + 1 for i, name in enumerate(names)}  # 0 is the bias
     rows = [
-        ([0, *sorted(index[n] for n in inputs if n in index)], label) for inputs, label in examples
+        ([0, *sorted(index[n] for n in inputs if n in index)], label, counts)
+        for inputs, label, counts in examples
     ]
     size = len(names) + 1
     theta = [0.0] * size
@@ -52,9 +54,9 @@ def fit(examples, names, l2):
         hessian = [[0.0] * size for _ in range(size)]
         for i in range(1, size):
             hessian[i][i] = l2
-        for active, label in rows:
+        for active, label, counts in rows:
             p = sigmoid(sum(theta[i] for i in active))
-            error, curvature = p - label, p * (1 - p)
+            error, curvature = counts * (p - label), counts * p * (1 - p)
             for i in active:
                 gradient[i] += error
                 row = hessian[i]

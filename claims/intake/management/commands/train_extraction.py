@@ -1,6 +1,7 @@
 """Train the learned extraction scorer on the English tuning texts and save its weights."""
 
 import json
+from itertools import product
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -9,6 +10,7 @@ from claims.intake.articles import DEFAULT_THRESHOLD
 from claims.intake.extraction import (
     MODEL_INPUTS,
     WEIGHTS_FILE,
+    capped,
     evaluate_proposed,
     matched_claim,
     model_inputs,
@@ -27,6 +29,9 @@ from claims.intake.management.commands.eval_extraction import (
 # The penalties and thresholds that cross-validation chooses among.
 PENALTIES = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 THRESHOLDS = tuple(round(0.2 + 0.05 * step, 2) for step in range(13))  # 0.2 .. 0.8
+# How much a labelled opinion sentence counts in training, against 1 for any other
+# sentence: proposing one costs more than missing a claim.
+OPINION_WEIGHTS = (1, 2, 4)
 # The issue's target: at most this share of labelled opinion sentences proposed.
 MAX_OPINIONS_PROPOSED = 0.10
 
@@ -38,8 +43,9 @@ def tuning_texts():
 
 
 def examples_of(labelled):
-    """(sentence, inputs, label) for each sentence of a labelled text: positive when
-    proposing it would rightly propose a labelled claim."""
+    """(sentence, inputs, label, opinion) for each sentence of a labelled text: positive
+    when proposing it would rightly propose a labelled claim; an opinion when proposing it
+    would propose a labelled opinion."""
     sentences = split_sentences(labelled.text)
     known_names = names_in(sentences)
     examples = []
@@ -47,8 +53,19 @@ def examples_of(labelled):
         fired, entities = sentence_features(sentence.text, known_names)
         span = (sentence.start, sentence.end)
         label = matched_claim(span, labelled.spans) is not None
-        examples.append((sentence, model_inputs(sentence.text, fired, entities), label))
+        opinion = not label and matched_claim(span, labelled.opinion_spans) is not None
+        inputs = model_inputs(sentence.text, fired, entities)
+        examples.append((sentence, inputs, label, opinion))
     return examples
+
+
+def training_set(texts, examples, opinion_weight):
+    """The (inputs, label, how much it counts) of every sentence of ``texts``."""
+    return [
+        (inputs, label, opinion_weight if opinion else 1)
+        for t in texts
+        for _sentence, inputs, label, opinion in examples[t.name]
+    ]
 
 
 def pooled_result(texts, examples, models, threshold):
@@ -59,8 +76,8 @@ def pooled_result(texts, examples, models, threshold):
         model = models[labelled.name]
         found = [
             sentence
-            for sentence, inputs, _label in examples[labelled.name]
-            if round(model.probability(inputs, threshold), 2) >= DEFAULT_THRESHOLD
+            for sentence, inputs, _label, _opinion in examples[labelled.name]
+            if capped(round(model.probability(inputs, threshold), 2), inputs) >= DEFAULT_THRESHOLD
         ]
         results.append(evaluate_proposed(found, labelled.spans, None, labelled.opinion_spans))
     return pooled(results)
@@ -74,8 +91,9 @@ def f1(result):
 class Command(BaseCommand):
     help = (
         "Train the learned extraction scorer (a logistic regression over the rule "
-        "features) on the English tuning texts. The penalty and the threshold are chosen "
-        "by leave-one-text-out cross-validation on those texts: the best F1 that proposes "
+        "features) on the English tuning texts. The penalty, the threshold and how much an "
+        "opinion sentence counts are chosen by leave-one-text-out cross-validation on those "
+        "texts: the best F1 that proposes "
         f"at most {MAX_OPINIONS_PROPOSED:.0%} of the opinion sentences. Writes the weights "
         "the extractor reads."
     )
@@ -96,16 +114,11 @@ class Command(BaseCommand):
             texts = [text for text in texts if text.name in trained_on]
         examples = {t.name: examples_of(t) for t in texts}
         best = None
-        for penalty in PENALTIES:
+        for opinion_weight, penalty in product(OPINION_WEIGHTS, PENALTIES):
             # Each text is scored by a model trained on the other texts only.
             models = {
                 held.name: fit(
-                    [
-                        (inputs, label)
-                        for t in texts
-                        if t is not held
-                        for _sentence, inputs, label in examples[t.name]
-                    ],
+                    training_set([t for t in texts if t is not held], examples, opinion_weight),
                     MODEL_INPUTS,
                     penalty,
                 )
@@ -116,20 +129,20 @@ class Command(BaseCommand):
                 opinions = result["opinions_proposed"] / result["opinions"]
                 key = (opinions <= MAX_OPINIONS_PROPOSED, f1(result), penalty, threshold)
                 if best is None or key > best[0]:
-                    best = (key, penalty, threshold, result)
+                    best = (key, opinion_weight, penalty, threshold, result)
                 self.stdout.write(
-                    f"penalty {penalty}, threshold {threshold}: F1 {f1(result):.3f}, "
-                    f"{_summary(result)}"
+                    f"opinions counted {opinion_weight}, penalty {penalty}, threshold "
+                    f"{threshold}: F1 {f1(result):.3f}, {_summary(result)}"
                 )
-        _key, penalty, threshold, result = best
+        _key, opinion_weight, penalty, threshold, result = best
         self.stdout.write(
-            f"chosen: penalty {penalty}, threshold {threshold}; cross-validated on "
-            f"{len(texts)} tuning texts: {_summary(result)}"
+            f"chosen: opinions counted {opinion_weight}, penalty {penalty}, threshold "
+            f"{threshold}; cross-validated on {len(texts)} tuning texts: {_summary(result)}"
         )
-        training = [(inputs, label) for t in texts for _s, inputs, label in examples[t.name]]
-        model = fit(training, MODEL_INPUTS, penalty)
+        model = fit(training_set(texts, examples, opinion_weight), MODEL_INPUTS, penalty)
         saved = {
             "trained_on": [t.name for t in texts],
+            "opinion_weight": opinion_weight,
             "penalty": penalty,
             "threshold": threshold,
             "bias": round(model.bias, 4),
