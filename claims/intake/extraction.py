@@ -398,10 +398,18 @@ PATTERNS = {
         r"\b(?:is|are|was|were)\s+(?:scheduled|set|due|planned)\s+(?:to|for)\b|"
         r"\btakes?\s+effect\b"
     ),
+    # What someone says is so now, or would be ("Mr. Bush said he agrees with …", "He
+    # added that securities markets are still operating poorly"): a view reported, not an
+    # event; a reported event keeps its past tense ("said sales rose").
+    "reported view": re.compile(
+        r"\b(?:said|says|say|added|adds|noted|notes|argued|argues|warned|warns|believes|"
+        r"believe|thinks|think)\s+(?:that\s+)?(?:[\w'’-]+,?\s+){1,8}?(?:is|are|am|isn['’]t|"
+        r"aren['’]t|remains?|agrees?|needs?|would|could|will|may|might|must|should)\b"
+    ),
     # A motion put to the House ("That this House regrets ...") asks; it states nothing.
     "motion": re.compile(r"^That this House\b"),
-    # "We" and "Our" open sentences; "US" is a country, so no IGNORECASE.
-    "first person": re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|us|[Oo]ur)\b"),
+    # "We" and "Our" open sentences; "US" is a country, so no IGNORECASE; "I.M.F." is no I.
+    "first person": re.compile(r"\b(?:I(?!\.\w)|[Mm]e|[Mm]y|[Ww]e|us|[Oo]ur)\b"),
     "second person": re.compile(r"\b(?:you|your)\b", re.IGNORECASE),
 }
 
@@ -440,6 +448,7 @@ WEIGHTS = {
     "list item": 0.0,
     "a person's role": 0.1,
     "schedule": 0.1,
+    "reported view": -0.2,
     "motion": -1.0,
 }
 BASE_SCORE = 0.15
@@ -645,8 +654,14 @@ NOT_PLAIN = {
     "opinion marker", "belief", "judgement", "greeting", "courtesy", "credit line", "hedge",
     "prediction", "future",
     "conditional", "question", "motion", "first person", "second person", "heading", "fragment",
-    "quoted remark", "introduction",
+    "quoted remark", "introduction", "reported view",
 }  # fmt: skip
+
+
+def _unquoted(text):
+    """``text`` without its quoted words, or all of it when it is all quoted."""
+    unquoted = QUOTED.sub(" ", text)
+    return unquoted if re.search(r"\w", unquoted) else text
 
 
 def _quoted_remark(text, fired, patterns):
@@ -751,7 +766,7 @@ def model_inputs(text, fired, entities):
         inputs.add("digits")
     if len(entities) >= 2:
         inputs.add("several names")
-    unquoted = QUOTED.sub(" ", text)
+    unquoted = _unquoted(text)
     if PATTERNS["first person"].search(unquoted) or PATTERNS["second person"].search(unquoted):
         inputs.add("speaker's own person")
     if PAST.search(text):
@@ -767,8 +782,9 @@ def sentence_features(text, known_names=frozenset(), language="en"):
     text = RECORD_CITATION.sub(" ", text)
     patterns = rules.patterns
     # Quoted words are someone else's: the person, tone and judgement of the sentence are
-    # read outside them ("‘The news may be good,’ it proclaimed in 1942" judges nothing).
-    unquoted = QUOTED.sub(" ", text)
+    # read outside them ("‘The news may be good,’ it proclaimed in 1942" judges nothing),
+    # unless the whole sentence is the quoted speaker's own words.
+    unquoted = _unquoted(text)
     fired = [
         name
         for name, pattern in patterns.items()
