@@ -209,8 +209,9 @@ def _merged(spans):
     return merged
 
 
-def split_sentences(text):
-    """The sentences of ``text`` with their offsets, trimmed of surrounding white space."""
+def split_sentences(text, turns=None):
+    """The sentences of ``text`` with their offsets, trimmed of surrounding white space;
+    ``turns`` are its ``transcript_turns``, when the caller has found them already."""
     cuts = set()
     for match in BOUNDARY.finditer(text):
         stop = match.end() - len(match.group("space") or "")
@@ -228,7 +229,9 @@ def split_sentences(text):
             cuts.add(match.start())
     for match in STAGE_DIRECTION.finditer(text):
         cuts.update(match.span())
-    labels = [(start, end) for start, end, _speaker in transcript_turns(text)]
+    if turns is None:
+        turns = transcript_turns(text)
+    labels = [(start, end) for start, end, _speaker in turns]
     label_starts = [start for start, _end in labels]
     # A label is cut out whole, though it has full stops ("§ 10. Mr. Skinner"); so are
     # words in brackets.
@@ -1172,12 +1175,13 @@ def names_in(sentences):
 def candidates(text, language="en"):
     """Every sentence of ``text`` (in ``language``) as a scored Candidate, in text order."""
     rules = rules_for(language)
-    sentences = split_sentences(text)
+    labels = transcript_turns(text)
+    sentences = split_sentences(text, labels)
     known_names = names_in(sentences)
     # Before any transcript turn, the sentences are the speech's, if a heading names it.
     opening = [_clean_name(m["name"]) for s in sentences[:3] if (m := SPEECH_HEADING.match(s.text))]
     turns = [(0, opening[0] if opening else "")]
-    turns += [(end, speaker) for _start, end, speaker in transcript_turns(text)]
+    turns += [(end, speaker) for _start, end, speaker in labels]
     turn_ends = [end for end, _ in turns]
     full_names = _full_names(text)
     result, turn_of, last_speaker, block_speaker = [], [], "", ""
