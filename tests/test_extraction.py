@@ -198,7 +198,14 @@ def test_quotation_over_several_sentences_is_attributed_to_its_speaker():
 
 @pytest.mark.parametrize(
     "hostile",
-    ["A " * 100_000, "Foo Bar " * 25_000, "1,2" * 60_000, "“" * 200_000, "\n" * 100_000],
+    [
+        "A " * 100_000,
+        "Foo Bar " * 25_000,
+        "the Foo Bar " * 16_000,
+        "1,2" * 60_000,
+        "“" * 200_000,
+        "\n" * 100_000,
+    ],
 )
 def test_hostile_text_is_handled_without_error(hostile):
     for candidate in candidates(hostile):
@@ -521,14 +528,8 @@ def test_a_report_published_on_a_date_is_still_a_claim():
     [
         "We do understand there are a small number of advisers who are assisting Afghan forces.",
         "He offered any assistance Italy may require and pledged to stay in close contact.",
-        pytest.param(
-            "The United States continues to issue visas to qualified Russian journalists, and "
-            "we have not revoked the Foreign Press Center credentials of any Russian "
-            "journalists.",
-            marks=pytest.mark.xfail(
-                strict=True, reason="the refitted scorer gives 0.39: first person, no figure"
-            ),
-        ),
+        "The United States continues to issue visas to qualified Russian journalists, and "
+        "we have not revoked the Foreign Press Center credentials of any Russian journalists.",
     ],
 )
 def test_vague_counts_actions_taken_and_what_was_done_before_a_may_are_proposed(claim):
@@ -564,7 +565,7 @@ def test_a_forecast_reported_by_a_verb_of_saying_is_still_a_forecast():
         pytest.param(
             "We shall need at least £12 billion between now and the next general election.",
             marks=pytest.mark.xfail(
-                strict=True, reason="the learned scorer weighs the sum above the future: 0.62"
+                strict=True, reason="the learned scorer weighs the sum above the future: 0.60"
             ),
         ),
     ],
@@ -844,3 +845,76 @@ def test_a_speech_heading_names_the_speaker_of_its_sentences():
 def test_a_report_by_a_body_names_the_body():
     sentence = "According to a recent report by the Congressional Budget Office, debt rose."
     assert guess_speaker(sentence) == "Congressional Budget Office"
+
+
+def test_a_body_whose_report_shows_a_figure_is_its_speaker():
+    sentence = "A Commerce Department report shows that retail sales rose last month."
+    assert guess_speaker(sentence) == "Commerce Department"
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "The Yale professor says this slump is in many ways unlike the last one.",
+        "She says cheaper fuel has also lifted spending in the shops.",
+        "Some analysts think a rate cut is coming.",
+    ],
+)
+def test_a_persons_view_without_figures_is_not_proposed(view):
+    score, features = score_sentence(view)
+    assert "person's view" in features
+    assert "plain statement" not in features
+    assert score < 0.5
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The Treasury Department says tax receipts rose in March.",
+        "She says the factory cut 400 jobs last year.",
+    ],
+)
+def test_a_body_or_a_figure_keeps_a_reported_claim_checkable(claim):
+    score, features = score_sentence(claim)
+    assert "person's view" not in features
+    assert score >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "feature"),
+    [
+        ("Critics said wages had risen too slowly.", "judgement"),
+        ("There are standards that have to be met.", "opinion marker"),
+        ("We've got to bring prices down for families.", "opinion marker"),
+        ("Last year was an extraordinary one for exporters.", "judgement"),
+    ],
+)
+def test_excess_obligation_and_praise_are_not_claims(sentence, feature):
+    score, features = score_sentence(sentence)
+    assert feature in features
+    assert score < 0.5
+
+
+@pytest.mark.parametrize(
+    "deed",
+    [
+        "In the meeting, I asked the committee leaders to schedule a vote.",
+        "We talked with the governors about the flood damage.",
+    ],
+)
+def test_a_deed_in_the_first_person_is_a_plain_statement(deed):
+    score, features = score_sentence(deed)
+    assert "own deed" in features
+    assert "plain statement" in features
+    assert score >= 0.5
+
+
+def test_a_quoted_soundbite_under_a_label_ends_with_its_paragraph():
+    text = (
+        "Exports fell in March.\n\n"
+        'MARY LANE: "I think the worst is over."\n\n'
+        "The trade deficit widened to 40 billion dollars."
+    )
+    found = {c.text: c.speaker_guess for c in candidates(text)}
+    assert found['"I think the worst is over."'] == "Mary Lane"
+    assert found["The trade deficit widened to 40 billion dollars."] == ""

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 from .logistic import Model
@@ -316,7 +317,8 @@ PATTERNS = {
     # Lower case only: "States" in "United States" is no reporting verb.
     "reported speech": re.compile(rf"\b{REPORTING_VERBS}\b|\b[Aa]ccording to\b"),
     "past event": re.compile(
-        r"\b(?:was|were|had|has|have)\s+(?:(?:\w+ly|also|later|not|never|already|then|just)\s+)?"
+        r"\b(?:was|were|had|has|have)\s+(?:(?:\w+ly|also|later|earlier|not|never|already|then|"
+        r"just)\s+)?"
         r"(?:been\s+)?(?:\w+ed|found|made|"
         r"taken|given|held|seen|known|shown|built|sold|paid|lost|won|left|told|done|grown|"
         r"fallen|risen|become|gone|brought|spent)\b"
@@ -336,7 +338,10 @@ PATTERNS = {
     "opinion marker": re.compile(
         r"\b(?:of course|obviously|clearly|deserved?|deserves|should|must|ought|seems?|"
         r"seemed|looked like|looks like|perceived|unfortunately|fortunately|necessarily|"
-        r"needs?\s+(?:to|urgent|more|greater|better))\b",
+        r"needs?\s+(?:to|urgent|more|greater|better))\b|"
+        # An obligation: "We've got to control costs", "goals that have to be met".
+        r"\b(?:have|has|['’]ve)\s+got\s+to\b|\b(?:has|have)\s+to\s+be\b|"
+        r"\b(?:we|I|you)\s+(?:\w+\s+)?have\s+to\b",
         re.IGNORECASE,
     ),
     # A belief, the speaker's own or reported ("said he believed"), is never a claim of fact.
@@ -359,8 +364,10 @@ PATTERNS = {
         r"savage|disastrous|shocking|ridiculous|absurd|scandalous|unfair|good|bad|great|"
         r"completely|absolutely|extraordinarily|extremely|truly|deeply|far too|harsh|huge|"
         r"hugely|greatly|strong|stronger|weak|crucial|vital|essential|important|excessive|"
-        r"reckless|irresponsible|"
-        r"matter of (?:\w+ )?concern|in danger)\b"
+        r"reckless|irresponsible|extraordinary|difficult|"
+        r"matter of (?:\w+ )?concern|in danger)\b|"
+        # Too much of anything is a judgement: "grown too fast", "costs too much".
+        r"\btoo\s+[a-z]"
     ),
     "greeting": re.compile(
         r"^\W*(?:good (?:morning|afternoon|evening)|hello|hi|thank you|thanks|welcome|"
@@ -409,6 +416,13 @@ PATTERNS = {
         r"believe|thinks|think)\s+(?:that\s+)?(?:[\w'’-]+,?\s+){1,8}?(?:is|are|am|isn['’]t|"
         r"aren['’]t|remains?|agrees?|needs?|would|could|will|may|might|must|should)\b"
     ),
+    # What the speakers did themselves ("We talked about …", "In our meeting, I asked …"):
+    # a deed in the first person is checkable, unlike a first-person view or wish.
+    "own deed": re.compile(
+        r"\b(?:I|[Ww]e)\s+(?:(?:\w+ly|also|then|just|first)\s+)?(?:(?!need|wanted)\w+ed|met|"
+        r"spoke|made|took|gave|told|said|sent|set|went|saw|found|heard|brought|held|wrote|"
+        r"put|signed|paid|spent|built|won|lost|cut|raised)\b"
+    ),
     # A motion put to the House ("That this House regrets ...") asks; it states nothing.
     "motion": re.compile(r"^That this House\b"),
     # "We" and "Our" open sentences; "US" is a country, so no IGNORECASE; "I.M.F." is no I.
@@ -453,6 +467,8 @@ WEIGHTS = {
     "schedule": 0.1,
     "reported view": -0.2,
     "motion": -1.0,
+    "person's view": -0.3,
+    "own deed": 0.1,
 }
 BASE_SCORE = 0.15
 
@@ -486,10 +502,31 @@ SPEAKER_SOURCE = re.compile(
     r"(?:(?:report|study|survey|analysis|statement)\s+(?:by|from)\s+(?:the\s+)?)?"
     rf"(?P<name>{BODY_NAME}(?<!\sand))"
 )
+# "A Labor Department report shows …": the body whose report it is.
+BODY_REPORT = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Ii]ts)\s+(?:(?:new|latest|recent|monthly|annual)\s+)?"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|and)){0,6}(?<!\sand))\s+"
+    r"(?:report|study|survey|analysis|statement)\s+"
+    r"(?:shows|showed|says|said|found|finds|reported|reports)\b"
+)
 # "The department says": a body named earlier by its kind alone.
 DESCRIBED_BODY = re.compile(
     r"^[Tt]he\s+(?P<kind>department|ministry|agency|bank|council|committee|commission|"
     rf"company|organi[sz]ation|office|board|fund|government)\s+(?:\w+ly\s+)?{REPORTING_VERBS}\b"
+)
+# A person's view ("He says slowing economies have also reduced the demand", "Some experts
+# think a recession is unavoidable"): a person, not a body, says or believes it now. Bodies
+# report figures ("The Labor Department says"); a person's word without one is a view.
+BODIES = (
+    r"(?:Department|Bureau|Bank|Fund|Office|Agency|Association|Commission|Council|Ministry|"
+    r"Government|Organi[sz]ations?|Committee|Board|Reserve|Service|Administration|Authority|"
+    r"Institute|Group|Union|Report|Survey|Centre|Center|Court|Party|Treasury|Congress|"
+    r"Parliament|Senate|House)"
+)
+PERSON_VIEW = re.compile(
+    rf"\b(?:[Hh]e|[Ss]he|[Tt]hey|(?:[A-Z][a-z]+\s+){{1,3}}(?!{BODIES}\b)[A-Z][a-z]+|professor|"
+    r"economists?|experts?|analysts?|countries|critics|officials?|leaders?)\s+"
+    r"(?:also\s+|now\s+|still\s+)?(?:says|say|believes?|thinks?|argues?|warns?|insists?)\b"
 )
 # A speech's heading names its speaker: "Testimony of Danforth Austin, Director, ...",
 # "Remarks by Secretary Blinken at ...".
@@ -600,7 +637,7 @@ def guess_speaker(sentence, known_names=frozenset()):
             name = _clean_name(match.group("name")) if match else ""
             if plausible(name) and not _is_thing(name, sentence, match):
                 return name
-    for match in SPEAKER_SOURCE.finditer(sentence):
+    for match in chain(SPEAKER_SOURCE.finditer(sentence), BODY_REPORT.finditer(sentence)):
         # A source ("Foreign Policy magazine") keeps its whole name.
         name = _clean_name(match.group("name"), titles=False)
         if plausible(name):
@@ -657,7 +694,7 @@ NOT_PLAIN = {
     "opinion marker", "belief", "judgement", "greeting", "courtesy", "credit line", "hedge",
     "prediction", "future",
     "conditional", "question", "motion", "first person", "second person", "heading", "fragment",
-    "quoted remark", "introduction", "reported view",
+    "quoted remark", "introduction", "reported view", "person's view",
 }  # fmt: skip
 
 
@@ -820,6 +857,9 @@ def sentence_features(text, known_names=frozenset(), language="en"):
     ):
         # "He offered any assistance Italy may require": what was done is checkable.
         fired.remove("prediction")
+    view = rules.person_view and rules.person_view.search(text)
+    if view and not any(patterns[kind].search(text, view.end()) for kind in EVIDENCE):
+        fired.append("person's view")
     entities = named_entities(text, known_names)
     if entities:
         fired.append("named entity")
@@ -842,7 +882,9 @@ def sentence_features(text, known_names=frozenset(), language="en"):
     # A statement of what happened, in the third person, with nothing of opinion,
     # forecast or rhetoric about it, is a claim of fact however short ("Prices were
     # rising."); a present-tense generalisation ("Neighbours are becoming players") is not.
-    if not NOT_PLAIN & set(fired) and rules.past.search(text):
+    # A deed of the speaker's own is no less plain for being in the first person.
+    own_voice = {"first person"} if "own deed" in fired else set()
+    if not (NOT_PLAIN - own_voice) & set(fired) and rules.past.search(text):
         fired.append("plain statement")
     return fired, entities
 
@@ -1076,6 +1118,8 @@ class Rules:
     # "X said:" and the words below.
     introduction: re.Pattern
     guess_speaker: object
+    # "He says …" with no figure after it: a person's view (``PERSON_VIEW``).
+    person_view: re.Pattern | None = None
 
 
 RULES = {
@@ -1088,6 +1132,7 @@ RULES = {
         DESCRIBED_BODY,
         re.compile(rf"\b{REPORTING_VERBS}:$"),
         guess_speaker,
+        PERSON_VIEW,
     ),
     "ru": Rules(
         RU_PATTERNS,
@@ -1172,6 +1217,23 @@ def names_in(sentences):
     }
 
 
+# A report's quoted soundbite under its speaker's label: `JAMES STOCK: "I think …"`.
+QUOTED_TURN = re.compile(r"[ \t]*[\"“][^\n]*[\"”][ \t]*(?=\n[ \t]*\n|\s*$)")
+
+
+def _turn_starts(text, labels, opening):
+    """(position, speaker) where each turn of ``labels`` starts, after the ``opening``
+    speaker's. A report's quoted soundbite under a speaker's label is that speaker's
+    paragraph only: the report's own voice resumes after it."""
+    turns = [(0, opening)]
+    for _start, end, speaker in labels:
+        before = turns[-1][1]
+        turns.append((end, speaker))
+        if soundbite := QUOTED_TURN.match(text, end):
+            turns.append((soundbite.end(), before))
+    return turns
+
+
 def candidates(text, language="en"):
     """Every sentence of ``text`` (in ``language``) as a scored Candidate, in text order."""
     rules = rules_for(language)
@@ -1180,8 +1242,7 @@ def candidates(text, language="en"):
     known_names = names_in(sentences)
     # Before any transcript turn, the sentences are the speech's, if a heading names it.
     opening = [_clean_name(m["name"]) for s in sentences[:3] if (m := SPEECH_HEADING.match(s.text))]
-    turns = [(0, opening[0] if opening else "")]
-    turns += [(end, speaker) for _start, end, speaker in labels]
+    turns = _turn_starts(text, labels, opening[0] if opening else "")
     turn_ends = [end for end, _ in turns]
     full_names = _full_names(text)
     result, turn_of, last_speaker, block_speaker = [], [], "", ""
