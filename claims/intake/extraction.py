@@ -270,7 +270,7 @@ REPORTING_VERBS = (
     r"wrote|writes|insisted|insists|insisting|argued|argues|warned|warns|explained|"
     r"explains|asked|admitted|admits|admit|acknowledged|acknowledges|condemned|condemns|"
     r"praised|praises|denied|denies|estimated|estimates|spoke|speaks|pledged|pledges|"
-    r"promised|promises|vowed|vows|urged|urges)"
+    r"promised|promises|vowed|vows|urged|urges|points out|pointed out)"
 )
 # The person after these verbs is the one spoken to ("told Congress"), not the speaker.
 LISTENER_VERBS = {"told", "tells", "asked", "spoke", "speaks", "urged", "urges"}
@@ -338,7 +338,7 @@ PATTERNS = {
     "opinion marker": re.compile(
         r"\b(?:of course|obviously|clearly|deserved?|deserves|should|must|ought|seems?|"
         r"seemed|looked like|looks like|perceived|unfortunately|fortunately|necessarily|"
-        r"needs?\s+(?:to|urgent|more|greater|better))\b|"
+        r"needs?\s+(?:to|urgent|more|greater|better)|(?:does|do|did)\s+not\s+need)\b|"
         # An obligation: "We've got to control costs", "goals that have to be met".
         r"\b(?:have|has|['’]ve)\s+got\s+to\b|\b(?:has|have)\s+to\s+be\b|"
         r"\b(?:we|I|you)\s+(?:\w+\s+)?have\s+to\b",
@@ -364,14 +364,15 @@ PATTERNS = {
         r"savage|disastrous|shocking|ridiculous|absurd|scandalous|unfair|good|bad|great|"
         r"completely|absolutely|extraordinarily|extremely|truly|deeply|far too|harsh|huge|"
         r"hugely|greatly|strong|stronger|weak|crucial|vital|essential|important|excessive|"
-        r"reckless|irresponsible|extraordinary|difficult|"
+        r"reckless|irresponsible|extraordinary|difficult|successful|unsuccessful|eminently|"
+        r"superb|simply|"
         r"matter of (?:\w+ )?concern|in danger)\b|"
         # Too much of anything is a judgement: "grown too fast", "costs too much".
         r"\btoo\s+[a-z]"
     ),
     "greeting": re.compile(
         r"^\W*(?:good (?:morning|afternoon|evening)|hello|hi|thank you|thanks|welcome|"
-        r"congratulations|happy \w+)\b",
+        r"congratulations|happy \w+|please)\b",
         re.IGNORECASE,
     ),
     # Condolences and tributes are courtesy, whatever they mention.
@@ -384,7 +385,10 @@ PATTERNS = {
     "credit line": re.compile(
         r"^(?:The|This)\s+(?:\w+\s+){0,2}?(?:release|statement|speech|article|story|notice)\s+"
         r"(?:issued|published|released|delivered|made|given|posted)\s+(?:by|on|at)\b"
-        r"(?:\s+(?:[A-Z0-9][\w,.'’&()-]*|of|the|for|and|on|at|in))*\s*$"
+        r"(?:\s+(?:[A-Z0-9][\w,.'’&()-]*|of|the|for|and|on|at|in))*\s*$|"
+        # Parliament's record heads a sitting so: "Work and Pensions – in the House of
+        # Commons at 2:30 pm on 11 July 2022."
+        r"\s[–—-]\s+in the House of (?:Commons|Lords)\b"
     ),
     # A hedge softens a factual claim without making it an opinion.
     "hedge": re.compile(
@@ -392,6 +396,12 @@ PATTERNS = {
         re.IGNORECASE,
     ),
     "prediction": re.compile(r"\b(?:could|can|might|may|expected to)\b(?!\s+\d)", re.IGNORECASE),
+    # What is expected, predicted or projected: a forecast, with figures or without
+    # ("A surplus of 41 billion dollars is predicted in 2011.").
+    "forecast": re.compile(
+        r"\b(?:is|are|was|were|be|been)\s+(?:\w+ly\s+)?(?:expected|predicted|projected|"
+        r"forecast)\s+(?:to|in|for)\b"
+    ),
     # A plan or forecast stays one even with figures in it.
     "future": re.compile(r"\b(?:will|won['’]t|shall|going to)\b", re.IGNORECASE),
     # "would" is a prediction, except in reported speech ("he said he would not ...").
@@ -422,6 +432,14 @@ PATTERNS = {
         r"\b(?:I|[Ww]e)\s+(?:(?:\w+ly|also|then|just|first)\s+)?(?:(?!need|wanted)\w+ed|met|"
         r"spoke|made|took|gave|told|said|sent|set|went|saw|found|heard|brought|held|wrote|"
         r"put|signed|paid|spent|built|won|lost|cut|raised)\b"
+    ),
+    # A change stated as it stands ("Food prices are up."): what happened, in the present.
+    "change": re.compile(r"\b(?:is|are)\s+(?:also\s+|now\s+|still\s+)?(?:up|down)\b(?!\s+\w)"),
+    # What a thing does, in the present ("It lowers energy costs.", "China links the value of
+    # its currency to the dollar"): a claim about its effect, checkable like an event.
+    "effect": re.compile(
+        r"\b(?:[Ii]t|[Tt]his|[Tt]hat|plan|bill|law|[A-Z][a-z]+)\s+(?:\w+ly\s+)?(?:cuts|lowers|"
+        r"raises|reduces|increases|boosts|keeps\s+(?:down|up)|links|owns|controls)\b"
     ),
     # A motion put to the House ("That this House regrets ...") asks; it states nothing.
     "motion": re.compile(r"^That this House\b"),
@@ -469,6 +487,9 @@ WEIGHTS = {
     "motion": -1.0,
     "person's view": -0.3,
     "own deed": 0.1,
+    "forecast": -0.45,
+    "change": 0.1,
+    "effect": 0.1,
 }
 BASE_SCORE = 0.15
 
@@ -675,7 +696,8 @@ ADJECTIVE_BEFORE = (
 PAST = re.compile(
     rf"\b(?:was|were|had|did|{ADJECTIVE_BEFORE}[a-z]{{3,}}ed|began|rose|fell|grew|"
     r"went|made|took|gave|said|spent|won|lost|came|became|left|held|told|paid|built|sold|spoke|ran|got|saw|brought|"
-    r"kept|led|met|[Tt]oday|[Yy]esterday)\b|\b(?:has|have)\s+(?:\w+\s+)?(?:been|[a-z]{3,}ed|"
+    r"kept|led|met|used to|found|sent|chose|bought|sought|wrote|broke|stood|struck|fought|"
+    r"[Tt]oday|[Yy]esterday)\b|\b(?:has|have)\s+(?:\w+\s+)?(?:been|[a-z]{3,}ed|"
     r"\w+en)\b"
 )
 # What a sum goes to, after the future tense: "will receive £500,000", "will go to".
@@ -692,7 +714,7 @@ OWN_VOICE = {"first person", "second person", "judgement"}
 # Features that make a sentence more than a plain statement of fact.
 NOT_PLAIN = {
     "opinion marker", "belief", "judgement", "greeting", "courtesy", "credit line", "hedge",
-    "prediction", "future",
+    "prediction", "future", "forecast",
     "conditional", "question", "motion", "first person", "second person", "heading", "fragment",
     "quoted remark", "introduction", "reported view", "person's view",
 }  # fmt: skip
@@ -779,7 +801,12 @@ def rule_score(fired, entities):
 
 QUESTION_CEILING = 0.3
 # A member's written question in Parliament's form, which ends with a full stop.
-PARLIAMENTARY_QUESTION = re.compile(r"^(?:To ask|asked)\s+(?:the|Her|His)\b")
+PARLIAMENTARY_QUESTION = re.compile(
+    r"^(?:To ask|asked)\s+(?:the|Her|His)\b|"
+    # An oral question as the order paper prints it: "What assessment she has made of …".
+    r"^What\s+(?:\w+\s+){0,2}?(?:assessment|steps|plans|discussions|estimate|progress|"
+    r"representations)\s+(?:he|she|they|the\s+\w+)\s+(?:has|have)\b"
+)
 WEIGHTS_FILE = Path(__file__).with_name("extraction_weights.json")
 # What the learned scorer reads besides the rule features: length, digits, several
 # names, the speaker's own person anywhere outside quotation marks, and tense.
@@ -884,7 +911,9 @@ def sentence_features(text, known_names=frozenset(), language="en"):
     # rising."); a present-tense generalisation ("Neighbours are becoming players") is not.
     # A deed of the speaker's own is no less plain for being in the first person.
     own_voice = {"first person"} if "own deed" in fired else set()
-    if not (NOT_PLAIN - own_voice) & set(fired) and rules.past.search(text):
+    if not (NOT_PLAIN - own_voice) & set(fired) and (
+        rules.past.search(text) or {"change", "effect"} & set(fired)
+    ):
         fired.append("plain statement")
     return fired, entities
 
