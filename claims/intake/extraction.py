@@ -365,7 +365,7 @@ PATTERNS = {
         r"completely|absolutely|extraordinarily|extremely|truly|deeply|far too|harsh|huge|"
         r"hugely|greatly|strong|stronger|weak|crucial|vital|essential|important|excessive|"
         r"reckless|irresponsible|extraordinary|difficult|successful|unsuccessful|eminently|"
-        r"superb|simply|"
+        r"superb|simply|testament|encouraging|timely|"
         r"matter of (?:\w+ )?concern|in danger)\b|"
         # Too much of anything is a judgement: "grown too fast", "costs too much".
         r"\btoo\s+[a-z]"
@@ -388,7 +388,11 @@ PATTERNS = {
         r"(?:\s+(?:[A-Z0-9][\w,.'’&()-]*|of|the|for|and|on|at|in))*\s*$|"
         # Parliament's record heads a sitting so: "Work and Pensions – in the House of
         # Commons at 2:30 pm on 11 July 2022."
-        r"\s[–—-]\s+in the House of (?:Commons|Lords)\b"
+        r"\s[–—-]\s+in the House of (?:Commons|Lords)\b|"
+        # A broadcast's sign-on: "This is Steve Ember with the VOA Special English program IN
+        # THE NEWS.", "I'm Gwen Outen with the … Economics Report."
+        r"^(?:This is|I['’]m)\s[^.!?]{0,80}\b(?:[Rr]eport|English|[Pp]rogram(?:me)?|NEWS|"
+        r"[Nn]ews)\.$"
     ),
     # A hedge softens a factual claim without making it an opinion.
     "hedge": re.compile(
@@ -400,7 +404,9 @@ PATTERNS = {
     # ("A surplus of 41 billion dollars is predicted in 2011.").
     "forecast": re.compile(
         r"\b(?:is|are|was|were|be|been)\s+(?:\w+ly\s+)?(?:expected|predicted|projected|"
-        r"forecast)\s+(?:to|in|for)\b"
+        r"forecast)\s+(?:to|in|for)\b|"
+        # A plan or an intention: "The company also plans to cut pay".
+        r"\b(?:plans|planning|intends?|intending)\s+to\b"
     ),
     # A plan or forecast stays one even with figures in it.
     "future": re.compile(r"\b(?:will|won['’]t|shall|going to)\b", re.IGNORECASE),
@@ -490,6 +496,7 @@ WEIGHTS = {
     "forecast": -0.45,
     "change": 0.1,
     "effect": 0.1,
+    "present fact": 0.0,
 }
 BASE_SCORE = 0.15
 
@@ -553,7 +560,10 @@ PERSON_VIEW = re.compile(
 # "Remarks by Secretary Blinken at ...".
 SPEECH_HEADING = re.compile(
     rf"^(?:Testimony|Remarks|Statement|Speech|Address|Prepared Remarks)\s+(?:of|by)\s+"
-    rf"(?:the\s+)?(?P<name>{NAME})"
+    rf"(?:the\s+)?(?P<name>{NAME})|"
+    # An archive's heading: "Shabana Mahmood – 2025 Speech on the Probation Service".
+    r"^(?P<speaker>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})\s+[–—-]\s+(?:\d{4}\s+)?"
+    r"(?:Speech|Remarks|Statement|Address|Testimony)\b"
 )
 LEADING_TITLES = re.compile(
     r"^(?:(?:[A-Z][a-z]+an|President|Prime|Minister|Foreign|Deputy|Chairman|Chairwoman|"
@@ -895,7 +905,11 @@ def sentence_features(text, known_names=frozenset(), language="en"):
         if _quoted_remark(text, fired, patterns):
             fired.append("quoted remark")
     stripped = text.rstrip(CLOSERS + " ")
-    list_item = LIST_ITEM.match(text)
+    # A line in lower case with no full stop is a list item that lost its bullet
+    # ("number of private sector businesses reaches new record of 4.9 million").
+    list_item = LIST_ITEM.match(text) or (
+        text[:1].islower() and not stripped.endswith((".", "!", "?", "…", ":"))
+    )
     if list_item:
         fired.append("list item")
     if stripped.endswith("?") or PARLIAMENTARY_QUESTION.match(text):
@@ -911,10 +925,13 @@ def sentence_features(text, known_names=frozenset(), language="en"):
     # rising."); a present-tense generalisation ("Neighbours are becoming players") is not.
     # A deed of the speaker's own is no less plain for being in the first person.
     own_voice = {"first person"} if "own deed" in fired else set()
-    if not (NOT_PLAIN - own_voice) & set(fired) and (
-        rules.past.search(text) or {"change", "effect"} & set(fired)
-    ):
-        fired.append("plain statement")
+    if not (NOT_PLAIN - own_voice) & set(fired):
+        if rules.past.search(text) or {"change", "effect"} & set(fired):
+            fired.append("plain statement")
+        elif {"number", "money", "percentage", "strong comparison"} & set(fired):
+            # "Wal-Mart is the biggest seller in the world.": a figure or a ranking, in the
+            # present, with nothing of opinion or forecast about it.
+            fired.append("present fact")
     return fired, entities
 
 
@@ -1270,7 +1287,11 @@ def candidates(text, language="en"):
     sentences = split_sentences(text, labels)
     known_names = names_in(sentences)
     # Before any transcript turn, the sentences are the speech's, if a heading names it.
-    opening = [_clean_name(m["name"]) for s in sentences[:3] if (m := SPEECH_HEADING.match(s.text))]
+    opening = [
+        _clean_name(m["name"] or m["speaker"])
+        for s in sentences[:3]
+        if (m := SPEECH_HEADING.match(s.text))
+    ]
     turns = _turn_starts(text, labels, opening[0] if opening else "")
     turn_ends = [end for end, _ in turns]
     full_names = _full_names(text)
@@ -1334,7 +1355,7 @@ def extract(text, threshold=0.5, language="en"):
 def speaker_key(name):
     """What two spellings of one speaker share, their last proper name: "Mr. Smith",
     "John Smith" and "SMITH" give "smith", "Kremlin spokespeople" "kremlin"; "" for none."""
-    words = re.findall(r"[\w-]+", re.sub(r"['’]s\b", "", name))
+    words = re.findall(r"[\w-]+", re.sub(r"['’]s\b|,?\s+(?:Jr|Sr|II|III)\b\.?", "", name))
     proper = [
         word
         for word in words
