@@ -924,8 +924,8 @@ def sentence_features(text, known_names=frozenset(), language="en"):
     # forecast or rhetoric about it, is a claim of fact however short ("Prices were
     # rising."); a present-tense generalisation ("Neighbours are becoming players") is not.
     # A deed of the speaker's own is no less plain for being in the first person.
-    own_voice = {"first person"} if "own deed" in fired else set()
-    if not (NOT_PLAIN - own_voice) & set(fired):
+    deed_of_own = {"first person"} if "own deed" in fired else set()
+    if not (NOT_PLAIN - deed_of_own) & set(fired):
         if rules.past.search(text) or {"change", "effect"} & set(fired):
             fired.append("plain statement")
         elif {"number", "money", "percentage", "strong comparison"} & set(fired):
